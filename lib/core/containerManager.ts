@@ -1,0 +1,126 @@
+/**
+ * Container lifecycle on ONE host: start (create, start or recreate), stop, restart, remove.
+ * Reads the host's containers once before acting and once after, whatever the number of servers.
+ */
+import type { MCPServerStatus } from '../data/models.js';
+import type { DockerClient } from './dockerClient.js';
+import { buildRemove, buildRestart, buildStart, buildStop } from './docker/commands.js';
+import { planRun, type RunContext } from './docker/runPlan.js';
+import { errorMessage, MsmError } from './errors.js';
+import { mapBounded } from './pool.js';
+import { findContainers, foreignContainerMessage, statusFromFound, type Found } from './statusMonitor.js';
+import type { Target, TargetResult } from './target.js';
+
+export type Action =
+  | 'created'
+  | 'started'
+  | 'recreated'
+  | 'restarted'
+  | 'already running'
+  | 'stopped'
+  | 'already stopped'
+  | 'removed'
+  | 'nothing to remove';
+
+export interface Outcome {
+  /** What was done; absent when the step failed. */
+  action?: Action;
+  /** The container's state after the operation, whether it succeeded or not. */
+  status: MCPServerStatus;
+}
+
+export interface StartOptions {
+  /** Recreate the container even when the command is unchanged (e.g. after rotating a secret). */
+  recreate?: boolean;
+}
+
+/** docker calls on one engine at once; more only queue inside dockerd. */
+const PER_HOST_CONCURRENCY = 4;
+
+type Step = (target: Target, found: Found | undefined) => Promise<Action>;
+
+export class ContainerManager {
+  constructor(
+    private readonly docker: DockerClient,
+    private readonly ctx: RunContext,
+  ) {}
+
+  start(targets: readonly Target[], options: StartOptions = {}): Promise<TargetResult<Outcome>[]> {
+    return this.apply(targets, (target, found) => this.ensureRunning(target, found, 'started', options));
+  }
+
+  restart(targets: readonly Target[]): Promise<TargetResult<Outcome>[]> {
+    return this.apply(targets, (target, found) => this.ensureRunning(target, found, 'restarted', {}));
+  }
+
+  stop(targets: readonly Target[]): Promise<TargetResult<Outcome>[]> {
+    return this.apply(targets, async (target, found) => {
+      const container = ours(target, found);
+      if (!container || !['running', 'restarting', 'paused'].includes(container.state)) return 'already stopped';
+      await this.docker.check(buildStop(container.id));
+      return 'stopped';
+    });
+  }
+
+  /** Remove the containers (for `mcp remove --purge`); a foreign container is left alone. */
+  remove(targets: readonly Target[]): Promise<TargetResult<Outcome>[]> {
+    return this.apply(targets, async (target, found) => {
+      const container = ours(target, found);
+      if (!container) return 'nothing to remove';
+      await this.docker.check(buildRemove(container.id, { force: true }));
+      return 'removed';
+    });
+  }
+
+  private async ensureRunning(target: Target, found: Found | undefined, verb: 'started' | 'restarted', options: StartOptions): Promise<Action> {
+    const plan = planRun(target.config, target.parsed, this.ctx);
+    const container = ours(target, found);
+    const run = async (): Promise<void> => {
+      await this.docker.check(plan.args, { display: plan.display, env: plan.clientEnv });
+    };
+    if (!container) {
+      await run();
+      return 'created';
+    }
+    if (options.recreate || container.labels['msm.hash'] !== plan.hash) {
+      await this.docker.check(buildRemove(container.id, { force: true }));
+      await run();
+      return 'recreated';
+    }
+    if (verb === 'restarted') {
+      await this.docker.check(buildRestart(container.id));
+      return 'restarted';
+    }
+    if (container.state === 'running') return 'already running';
+    await this.docker.check(container.state === 'paused' ? ['unpause', container.id] : buildStart(container.id));
+    return 'started';
+  }
+
+  /**
+   * Look once, act on each target (bounded), look once more for the outcome. A host whose engine
+   * cannot be asked fails every target with that reason.
+   */
+  private async apply(targets: readonly Target[], step: Step): Promise<TargetResult<Outcome>[]> {
+    const before = await findContainers(this.docker, targets);
+    const actions = await mapBounded(targets, PER_HOST_CONCURRENCY, async (target) => {
+      try {
+        return { target, action: await step(target, before.get(target.name)) };
+      } catch (err) {
+        return { target, error: err };
+      }
+    });
+    const after = await findContainers(this.docker, targets);
+    const now = new Date();
+    return actions.map(({ target, action, error }) => {
+      const status = statusFromFound(target, after.get(target.name), now);
+      if (action) return { name: target.name, host: target.host, ok: true, value: { action, status } };
+      const code = error instanceof MsmError ? error.code : 'ERROR';
+      return { name: target.name, host: target.host, ok: false, value: { status }, error: { message: errorMessage(error), code } };
+    });
+  }
+}
+
+function ours(target: Target, found: Found | undefined) {
+  if (found?.kind === 'foreign') throw new MsmError(foreignContainerMessage(target), 'NAME_CONFLICT');
+  return found?.kind === 'ours' ? found.container : undefined;
+}

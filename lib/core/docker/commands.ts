@@ -1,0 +1,58 @@
+/**
+ * Builders for every docker verb the tool runs besides `run` (runPlan.ts): small pure functions
+ * returning the argv after the docker binary. One function per verb, so a test can compare the
+ * whole command line and the executor never sees anything else.
+ */
+import { NAME_LABEL } from './runPlan.js';
+
+export function buildStart(container: string): string[] {
+  return ['start', container];
+}
+
+export function buildStop(container: string, timeoutSeconds?: number): string[] {
+  return timeoutSeconds === undefined ? ['stop', container] : ['stop', '--time', String(timeoutSeconds), container];
+}
+
+export function buildRestart(container: string, timeoutSeconds?: number): string[] {
+  return timeoutSeconds === undefined ? ['restart', container] : ['restart', '--time', String(timeoutSeconds), container];
+}
+
+export function buildRemove(container: string, { force = false }: { force?: boolean } = {}): string[] {
+  return force ? ['rm', '--force', container] : ['rm', container];
+}
+
+/** One call for any number of containers; docker prints a JSON array of those it found. */
+export function buildInspect(containers: readonly string[]): string[] {
+  return ['container', 'inspect', ...containers];
+}
+
+/** Every container on the engine that mcp manages, running or not, by its label. */
+export function buildListManaged(): string[] {
+  return ['ps', '--all', '--no-trunc', '--filter', `label=${NAME_LABEL}`, '--format', '{{.ID}}'];
+}
+
+export interface LogsOptions {
+  tail?: number | 'all';
+  since?: string;
+  timestamps?: boolean;
+  follow?: boolean;
+}
+
+export function buildLogs(container: string, options: LogsOptions = {}): string[] {
+  const args = ['logs'];
+  if (options.tail !== undefined) args.push('--tail', String(options.tail));
+  if (options.since !== undefined) args.push('--since', options.since);
+  if (options.timestamps) args.push('--timestamps');
+  if (options.follow) args.push('--follow');
+  args.push(container);
+  return args;
+}
+
+/** One sample for any number of containers, one JSON object per line. */
+export function buildStats(containers: readonly string[]): string[] {
+  return ['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', ...containers];
+}
+
+export function buildVersion(): string[] {
+  return ['version', '--format', '{{json .}}'];
+}

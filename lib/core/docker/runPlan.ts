@@ -1,0 +1,179 @@
+/**
+ * From a registered server to the exact `docker run` argv that starts it. Pure.
+ *
+ * The user's parsed command is merged with the registry config (environment, volumes, networks,
+ * labels, restart policy), the container is named (a `--name` in the user's command wins) and
+ * labelled as ours (`msm.name`, plus `msm.hash`, a hash of the effective command so a changed
+ * registration is noticed), and it always runs detached. Options are re-emitted in the canonical
+ * `--long=value` form, which docker reads exactly as the user's spelling; the image and the
+ * container's command are kept word for word.
+ *
+ * `$VAR` references are interpolated here, at start time. `args` carries the values; `display`
+ * carries the references instead, and is what logs, --dry-run and errors show. The hash is taken
+ * over `display`, so a secret never leaks through it (rotating a secret does not by itself
+ * recreate the container: `mcp start --recreate` does).
+ */
+import { createHash } from 'node:crypto';
+import type { MCPServerConfig } from '../../data/models.js';
+import { ValidationError } from '../errors.js';
+import { interpolateWord } from './interpolate.js';
+import type { ParsedRun, RunOption } from './parseRun.js';
+
+export const NAME_LABEL = 'msm.name';
+export const HASH_LABEL = 'msm.hash';
+
+/** Options we own: the container always runs detached, so attach flags would conflict. */
+const DROPPED_OPTIONS = new Set(['detach', 'attach']);
+
+export interface RunContext {
+  /** Values for `$VAR` references: the environment over the `.env` file (as Compose). */
+  variables: Readonly<Record<string, string | undefined>>;
+  /** Home directory on the target host, for a `~` at the start of a volume source. */
+  homeDir: string;
+}
+
+export interface RunPlan {
+  /** argv after the docker binary, with secrets. Only ever handed to the executor. */
+  args: string[];
+  /** The same argv with every interpolated value shown as its `${VAR}` reference. */
+  display: string[];
+  containerName: string;
+  hash: string;
+  /**
+   * Variables the docker client itself must see: `-e NAME` without a value makes docker copy NAME
+   * from its own environment, so a value found only in `.env` has to be handed to the process.
+   */
+  clientEnv: Record<string, string>;
+}
+
+interface Word {
+  value: string;
+  display: string;
+}
+
+function word(text: string, ctx: RunContext): Word {
+  const { value, display } = interpolateWord(text, ctx.variables);
+  return { value, display };
+}
+
+function literal(text: string): Word {
+  return { value: text, display: text };
+}
+
+function joinOption(long: string, value?: Word): Word {
+  if (!value) return literal(`--${long}`);
+  return { value: `--${long}=${value.value}`, display: `--${long}=${value.display}` };
+}
+
+/** `~` or `~/...` at the start of a bind source means the target host's home directory. */
+export function expandVolumeHome(spec: string, homeDir: string): string {
+  if (spec === '~' || spec.startsWith('~/') || spec.startsWith('~:')) return homeDir + spec.slice(1);
+  return spec;
+}
+
+function expandMountHome(spec: string, homeDir: string): string {
+  return spec
+    .split(',')
+    .map((field) => {
+      const eq = field.indexOf('=');
+      const key = eq < 0 ? field : field.slice(0, eq);
+      if (eq < 0 || !['source', 'src'].includes(key)) return field;
+      return `${key}=${expandVolumeHome(field.slice(eq + 1), homeDir)}`;
+    })
+    .join(',');
+}
+
+function optionWord(option: RunOption, ctx: RunContext): Word {
+  if (option.value === undefined) return joinOption(option.long);
+  const value = word(option.value, ctx);
+  if (option.long === 'volume') {
+    return joinOption(option.long, { value: expandVolumeHome(value.value, ctx.homeDir), display: value.display });
+  }
+  if (option.long === 'mount') {
+    return joinOption(option.long, { value: expandMountHome(value.value, ctx.homeDir), display: value.display });
+  }
+  return joinOption(option.long, value);
+}
+
+function hasOption(parsed: ParsedRun, long: string): boolean {
+  return parsed.options.some((option) => option.long === long);
+}
+
+/** The name the container gets: the user's `--name` if the command has one, else the server's. */
+export function containerNameOf(config: MCPServerConfig, parsed: ParsedRun, ctx?: RunContext): string {
+  const named = parsed.options.filter((option) => option.long === 'name').at(-1);
+  if (named?.value === undefined) return config.name;
+  return ctx ? word(named.value, ctx).value : named.value;
+}
+
+/**
+ * Checks that need no variables and no host: run at `mcp add` so a bad registration is refused
+ * before it is stored.
+ */
+export function checkRunConfig(config: MCPServerConfig, parsed: ParsedRun): void {
+  for (const option of parsed.options) {
+    if (option.long === 'label' && option.value !== undefined && /^msm\./.test(option.value)) {
+      throw new ValidationError(`the label "${option.value.split('=')[0]}" is reserved for mcp; remove it from the command`);
+    }
+  }
+  const policy = config.restart_policy ?? 'no';
+  if (hasOption(parsed, 'rm') && (policy !== 'no' || hasOption(parsed, 'restart'))) {
+    throw new ValidationError('--rm cannot be combined with a restart policy (docker refuses both); drop one of them');
+  }
+}
+
+function configOptions(config: MCPServerConfig, parsed: ParsedRun, ctx: RunContext): Word[] {
+  const words: Word[] = [];
+  for (const [key, value] of Object.entries(config.environment ?? {})) {
+    const interpolated = word(value, ctx);
+    words.push({ value: `--env=${key}=${interpolated.value}`, display: `--env=${key}=${interpolated.display}` });
+  }
+  for (const volume of config.volumes ?? []) words.push(optionWord({ long: 'volume', value: volume, tokens: [] }, ctx));
+  for (const network of config.networks ?? []) words.push(joinOption('network', word(network, ctx)));
+  for (const [key, value] of Object.entries(config.labels ?? {})) words.push(joinOption('label', literal(`${key}=${value}`)));
+  const policy = config.restart_policy ?? 'no';
+  if (policy !== 'no' && !hasOption(parsed, 'restart')) words.push(joinOption('restart', literal(policy)));
+  return words;
+}
+
+function clientEnvFor(parsed: ParsedRun, ctx: RunContext): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const option of parsed.options) {
+    if (option.long !== 'env' || option.value === undefined || option.value.includes('=')) continue;
+    const value = ctx.variables[option.value];
+    // docker would silently leave it out; a server started without its token fails later and
+    // further from the cause, so say it here (same rule as for `$VAR`).
+    if (value === undefined) {
+      throw new ValidationError(`variable ${option.value} is not set (define it in the environment or in the .env file)`, 'MISSING_VARIABLE');
+    }
+    env[option.value] = value;
+  }
+  return env;
+}
+
+export function hashCommand(display: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify(display)).digest('hex').slice(0, 12);
+}
+
+export function planRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunContext): RunPlan {
+  checkRunConfig(config, parsed);
+  const containerName = containerNameOf(config, parsed, ctx);
+  const words: Word[] = [literal('run'), literal('--detach')];
+  for (const option of parsed.options) {
+    if (!DROPPED_OPTIONS.has(option.long)) words.push(optionWord(option, ctx));
+  }
+  if (!hasOption(parsed, 'name')) words.push(joinOption('name', literal(containerName)));
+  words.push(...configOptions(config, parsed, ctx));
+  words.push(joinOption('label', literal(`${NAME_LABEL}=${config.name}`)));
+  const body = [word(parsed.image, ctx), ...parsed.command.map((arg) => word(arg, ctx))];
+  const hash = hashCommand([...words, ...body].map((w) => w.display));
+  words.push(joinOption('label', literal(`${HASH_LABEL}=${hash}`)));
+  words.push(...body);
+  return {
+    args: words.map((w) => w.value),
+    display: words.map((w) => w.display),
+    containerName,
+    hash,
+    clientEnv: clientEnvFor(parsed, ctx),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The one table from docker's container state to ServerStatus (design.md §4). `unknown` is the
+ * fallback, and what a server gets when its host's engine could not be asked.
+ */
+import type { ServerStatus } from '../../data/models.js';
+import type { ContainerSnapshot } from './parseInspect.js';
+
+/** Exit codes of a process that was asked to stop (SIGTERM 143, SIGINT 130, SIGKILL after the grace period 137). */
+const STOPPED_EXIT_CODES = new Set([0, 130, 137, 143]);
+
+export function toServerStatus(container: ContainerSnapshot | undefined): ServerStatus {
+  if (!container) return 'stopped';
+  switch (container.state) {
+    case 'running':
+      return 'running';
+    case 'created':
+    case 'paused':
+      return 'stopped';
+    case 'exited':
+      return STOPPED_EXIT_CODES.has(container.exitCode) && !container.oomKilled ? 'stopped' : 'error';
+    case 'restarting':
+    case 'dead':
+      return 'error';
+    case 'removing':
+      return 'stopping';
+    default:
+      return 'unknown';
+  }
+}
+
+/** Human word for the state, with the exit code where it says something. */
+export function describeState(container: ContainerSnapshot | undefined): string {
+  if (!container) return 'absent';
+  if (container.state === 'exited') return `exited (${container.exitCode})${container.oomKilled ? ' OOM-killed' : ''}`;
+  return container.state;
+}
+
+/** "3h 12m" style uptime from docker's StartedAt, for running containers only. */
+export function uptimeOf(container: ContainerSnapshot | undefined, now: Date): string | undefined {
+  if (!container || container.state !== 'running' || !container.startedAt) return undefined;
+  const seconds = Math.max(0, Math.floor((now.getTime() - Date.parse(container.startedAt)) / 1000));
+  return formatDuration(seconds);
+}
+
+export function formatDuration(totalSeconds: number): string {
+  const days = Math.floor(totalSeconds / 86400);
+  const hours = Math.floor((totalSeconds % 86400) / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  if (days > 0) return `${days}d ${hours}h`;
+  if (hours > 0) return `${hours}h ${minutes}m`;
+  if (minutes > 0) return `${minutes}m ${seconds}s`;
+  return `${seconds}s`;
+}

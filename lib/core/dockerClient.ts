@@ -1,0 +1,71 @@
+/**
+ * Docker on one host: runs the builders' argv through that host's executor, with the host's docker
+ * command in front (`docker`, or e.g. `sudo -n docker`), and turns failures into the tool's errors.
+ */
+import { DockerError, HostUnreachableError } from './errors.js';
+import { buildInspect, buildListManaged } from './docker/commands.js';
+import { dockerErrorLine, isEngineUnreachable, isNoSuchContainer } from './docker/dockerErrors.js';
+import { parseInspect, type ContainerSnapshot } from './docker/parseInspect.js';
+import type { ExecOptions, ExecResult, Executor, StreamOptions } from './exec/executor.js';
+
+export class DockerClient {
+  constructor(
+    readonly executor: Executor,
+    private readonly dockerCommand: readonly string[] = ['docker'],
+  ) {}
+
+  get host(): string {
+    return this.executor.host;
+  }
+
+  private argv(args: readonly string[]): string[] {
+    return [...this.dockerCommand, ...args];
+  }
+
+  private withDisplay(options: ExecOptions | undefined): ExecOptions | undefined {
+    if (!options?.display) return options;
+    return { ...options, display: [...this.dockerCommand.slice(1), ...options.display] };
+  }
+
+  /** Run; a non-zero exit is returned, an unreachable engine throws. */
+  async exec(args: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+    const result = await this.executor.run(this.argv(args), this.withDisplay(options));
+    if (result.exitCode !== 0 && isEngineUnreachable(result.stderr)) {
+      throw new HostUnreachableError(`${this.host}: the docker engine is not reachable: ${dockerErrorLine(result.stderr)}`, 'ENGINE_UNREACHABLE');
+    }
+    return result;
+  }
+
+  /** Run and require success; returns stdout. */
+  async check(args: readonly string[], options?: ExecOptions): Promise<string> {
+    const result = await this.exec(args, options);
+    if (result.exitCode !== 0) {
+      const what = result.timedOut ? 'timed out' : dockerErrorLine(result.stderr);
+      throw new DockerError(`docker ${args[0]} failed on ${this.host}: ${what}`, result.stderr, result.exitCode);
+    }
+    return result.stdout;
+  }
+
+  stream(args: readonly string[], options: StreamOptions): Promise<ExecResult> {
+    return this.executor.stream(this.argv(args), options);
+  }
+
+  /**
+   * Inspect any number of containers in one call. Missing ones are simply absent from the result
+   * (docker still prints the ones it found and exits 1).
+   */
+  async inspect(containers: readonly string[]): Promise<ContainerSnapshot[]> {
+    if (containers.length === 0) return [];
+    const result = await this.exec(buildInspect(containers));
+    if (result.exitCode !== 0 && !isNoSuchContainer(result.stderr)) {
+      throw new DockerError(`docker inspect failed on ${this.host}: ${dockerErrorLine(result.stderr)}`, result.stderr, result.exitCode);
+    }
+    return parseInspect(result.stdout);
+  }
+
+  /** Ids of every container carrying the msm.name label on this engine. */
+  async listManaged(): Promise<string[]> {
+    const stdout = await this.check(buildListManaged());
+    return stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+  }
+}

@@ -1,0 +1,73 @@
+/** Executor for this machine, on execa. */
+import os from 'node:os';
+import { execa, type Options } from 'execa';
+import { HostUnreachableError } from '../errors.js';
+import type { CommandListener, ExecOptions, ExecResult, Executor, StreamOptions } from './executor.js';
+
+export class LocalExecutor implements Executor {
+  readonly host = 'localhost';
+
+  constructor(
+    private readonly options: { cwd?: string; onCommand?: CommandListener } = {},
+  ) {}
+
+  private execaOptions(options: ExecOptions | undefined): Options {
+    return {
+      reject: false,
+      stdin: 'ignore',
+      stripFinalNewline: false,
+      env: options?.env ? { ...options.env } : {},
+      extendEnv: true,
+      ...(this.options.cwd ? { cwd: this.options.cwd } : {}),
+      ...(options?.timeoutMs ? { timeout: options.timeoutMs } : {}),
+      ...(options?.signal ? { cancelSignal: options.signal } : {}),
+    };
+  }
+
+  private announce(argv: readonly string[], options: ExecOptions | undefined): void {
+    this.options.onCommand?.(this.host, options?.display ? [argv[0] ?? '', ...options.display] : argv);
+  }
+
+  async run(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+    const [file, ...args] = argv;
+    if (!file) throw new Error('empty argv');
+    this.announce(argv, options);
+    const result = await execa(file, args, { ...this.execaOptions(options), encoding: 'utf8' });
+    return this.toResult(file, result);
+  }
+
+  async stream(argv: readonly string[], options: StreamOptions): Promise<ExecResult> {
+    const [file, ...args] = argv;
+    if (!file) throw new Error('empty argv');
+    this.announce(argv, options);
+    const child = execa(file, args, { ...this.execaOptions(options), encoding: 'utf8', buffer: false });
+    child.stdout?.setEncoding('utf8').on('data', options.onStdout);
+    child.stderr?.setEncoding('utf8').on('data', options.onStderr);
+    const result = await child;
+    if (options.signal?.aborted) return { stdout: '', stderr: '', exitCode: 0 };
+    return this.toResult(file, result);
+  }
+
+  private toResult(
+    file: string,
+    result: { stdout?: unknown; stderr?: unknown; exitCode?: number; timedOut?: boolean; code?: string; failed?: boolean; originalMessage?: string },
+  ): ExecResult {
+    if (result.code === 'ENOENT') {
+      throw new HostUnreachableError(`localhost: "${file}" was not found on PATH`, 'PROGRAM_NOT_FOUND');
+    }
+    return {
+      stdout: typeof result.stdout === 'string' ? result.stdout : '',
+      stderr: typeof result.stderr === 'string' ? result.stderr : '',
+      exitCode: result.exitCode ?? (result.failed ? 1 : 0),
+      ...(result.timedOut ? { timedOut: true } : {}),
+    };
+  }
+
+  homeDir(): Promise<string> {
+    return Promise.resolve(os.homedir());
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

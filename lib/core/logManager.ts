@@ -1,0 +1,62 @@
+/** Container output: recent lines, filtered, or followed live. */
+import type { DockerClient } from './dockerClient.js';
+import { buildLogs } from './docker/commands.js';
+import { LineSplitter, looksLikeError, mergeLogStreams, parseLogLine, type LogLine, type LogStream } from './docker/parseLogs.js';
+import { dockerErrorLine } from './docker/dockerErrors.js';
+import { DockerError, MsmError, NotFoundError } from './errors.js';
+import { findContainers } from './statusMonitor.js';
+import type { Target } from './target.js';
+
+export interface LogQuery {
+  tail?: number | 'all';
+  since?: string;
+  grep?: string;
+  errorsOnly?: boolean;
+}
+
+export function matchesQuery(line: LogLine, query: LogQuery): boolean {
+  if (query.errorsOnly && !looksLikeError(line)) return false;
+  if (query.grep !== undefined && !line.text.includes(query.grep)) return false;
+  return true;
+}
+
+async function containerIdOf(docker: DockerClient, target: Target): Promise<string> {
+  const found = (await findContainers(docker, [target])).get(target.name);
+  if (found?.kind === 'ours') return found.container.id;
+  if (found?.kind === 'foreign') throw new MsmError(`the container named "${target.containerName}" on ${target.host} is not managed by mcp`, 'NAME_CONFLICT');
+  throw new NotFoundError(`server "${target.name}" has no container on ${target.host} (start it with \`mcp start ${target.name}\`)`, 'NO_CONTAINER');
+}
+
+export class LogManager {
+  constructor(private readonly docker: DockerClient) {}
+
+  /** The last lines (both streams, in order), filtered by the query. */
+  async recent(target: Target, query: LogQuery = {}): Promise<LogLine[]> {
+    const id = await containerIdOf(this.docker, target);
+    const args = buildLogs(id, { tail: query.tail ?? 100, timestamps: true, ...(query.since ? { since: query.since } : {}) });
+    const result = await this.docker.exec(args);
+    if (result.exitCode !== 0) {
+      throw new DockerError(`docker logs failed on ${target.host}: ${dockerErrorLine(result.stderr)}`, result.stderr, result.exitCode);
+    }
+    return mergeLogStreams(result.stdout, result.stderr).filter((line) => matchesQuery(line, query));
+  }
+
+  /** Follow new output until `signal` aborts; each matching line goes to `onLine` as it arrives. */
+  async follow(target: Target, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
+    const id = await containerIdOf(this.docker, target);
+    const args = buildLogs(id, { tail: query.tail ?? 100, timestamps: true, follow: true, ...(query.since ? { since: query.since } : {}) });
+    const splitter = (stream: LogStream) =>
+      new LineSplitter((raw) => {
+        const line = parseLogLine(raw, stream);
+        if (matchesQuery(line, query)) onLine(line);
+      });
+    const out = splitter('stdout');
+    const err = splitter('stderr');
+    const result = await this.docker.stream(args, { onStdout: (c) => out.push(c), onStderr: (c) => err.push(c), signal });
+    out.flush();
+    err.flush();
+    if (!signal.aborted && result.exitCode !== 0) {
+      throw new DockerError(`docker logs failed on ${target.host}: ${dockerErrorLine(result.stderr)}`, result.stderr, result.exitCode);
+    }
+  }
+}

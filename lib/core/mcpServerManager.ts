@@ -1,0 +1,256 @@
+/**
+ * The facade both entrypoints use (CLI now, HTTP API later). Resolves targets from the registry,
+ * groups them by host, opens one executor per host, runs hosts in parallel (bounded), and returns
+ * per-target results. One failing host never stops the others; a host that cannot be asked leaves
+ * its servers' registry entries untouched.
+ */
+import type { MCPServerData, MCPServerStatus } from '../data/models.js';
+import type { RegistryStore } from '../data/registryStore.js';
+import { requireServer } from '../data/registryStore.js';
+import { ConfigManager, type AddInput } from './configManager.js';
+import { ContainerManager, type Outcome, type StartOptions } from './containerManager.js';
+import { DockerClient } from './dockerClient.js';
+import type { LogLine } from './docker/parseLogs.js';
+import { planRun, type RunContext } from './docker/runPlan.js';
+import { errorMessage, HostUnreachableError, MsmError, NotFoundError, ValidationError } from './errors.js';
+import type { HostConnector } from './exec/connector.js';
+import { LogManager, type LogQuery } from './logManager.js';
+import { groupBy, mapBounded } from './pool.js';
+import { findContainers, statusFromFound, unknownStatus } from './statusMonitor.js';
+import { toTarget, type Target, type TargetResult } from './target.js';
+
+export interface Selector {
+  names?: readonly string[];
+  all?: boolean;
+  host?: string;
+}
+
+export interface ManagerOptions {
+  registry: RegistryStore;
+  connector: HostConnector;
+  /** Values for `$VAR` references (environment over `.env`). */
+  variables: RunContext['variables'];
+  /** How many hosts are worked on at once. */
+  parallel?: number;
+  /** Called when a host's targets are done, for progress display. */
+  onHostDone?: (host: string, results: readonly TargetResult[]) => void;
+}
+
+export interface PlannedRun {
+  argv: string[];
+}
+
+type HostWork<T> = (docker: DockerClient, targets: Target[], homeDir: string) => Promise<TargetResult<T>[]>;
+
+export class MCPServerManager {
+  private readonly config: ConfigManager;
+
+  constructor(private readonly options: ManagerOptions) {
+    this.config = new ConfigManager(options.registry);
+  }
+
+  add(input: AddInput): Promise<MCPServerData> {
+    return this.config.add(input);
+  }
+
+  /** Unregister; with `purge` the container goes first, and a failure to remove it keeps the entry. */
+  async remove(name: string, { purge = false } = {}): Promise<TargetResult<Outcome>> {
+    const entry = requireServer(await this.options.registry.read(), name);
+    let outcome: Outcome = { status: entry.status ?? { status: 'unknown' } };
+    if (purge) {
+      const [result] = await this.onHosts([entry], (docker, targets, homeDir) => this.containers(docker, homeDir).remove(targets));
+      if (!result?.ok) return result ?? failure(entry, new MsmError('nothing happened'));
+      outcome = result.value as Outcome;
+    }
+    await this.config.remove(name);
+    return { name, host: entry.config.host, ok: true, value: outcome };
+  }
+
+  start(selector: Selector, options: StartOptions = {}): Promise<TargetResult<Outcome>[]> {
+    return this.lifecycle(selector, (manager, targets) => manager.start(targets, options));
+  }
+
+  stop(selector: Selector): Promise<TargetResult<Outcome>[]> {
+    return this.lifecycle(selector, (manager, targets) => manager.stop(targets));
+  }
+
+  restart(selector: Selector): Promise<TargetResult<Outcome>[]> {
+    return this.lifecycle(selector, (manager, targets) => manager.restart(targets));
+  }
+
+  /** The exact docker argv `start` would run, secrets shown as references. Runs nothing. */
+  async plan(selector: Selector): Promise<TargetResult<PlannedRun>[]> {
+    const entries = await this.resolve(selector);
+    return entries.map((entry) => {
+      try {
+        const target = toTarget(entry, this.options.variables);
+        const plan = planRun(target.config, target.parsed, { variables: this.options.variables, homeDir: '~' });
+        return { name: target.name, host: target.host, ok: true, value: { argv: ['docker', ...plan.display] } };
+      } catch (err) {
+        return failure(entry, err);
+      }
+    });
+  }
+
+  /** Every selected server with its live status (unknown where the host could not be asked). */
+  async list(selector: Selector = { all: true }): Promise<MCPServerData[]> {
+    const entries = await this.resolve({ all: true, ...selector });
+    const results = await this.onHosts(entries, async (docker, targets) => {
+      const found = await findContainers(docker, targets);
+      const now = new Date();
+      return targets.map((target) => ({
+        name: target.name,
+        host: target.host,
+        ok: true,
+        value: statusFromFound(target, found.get(target.name), now, this.expectedHash(target)),
+      }));
+    });
+    return entries.map((entry, index) => ({ config: entry.config, status: statusOf(results[index]) }));
+  }
+
+  /** One server: config, live status and its last log lines. */
+  async get(name: string, { logLines = 20 } = {}): Promise<MCPServerData> {
+    const entry = requireServer(await this.options.registry.read(), name);
+    const [result] = await this.onHosts([entry], async (docker, [target]) => {
+      if (!target) return [];
+      const found = await findContainers(docker, [target]);
+      const status = statusFromFound(target, found.get(target.name), new Date(), this.expectedHash(target));
+      if (found.get(target.name)?.kind === 'ours' && logLines > 0) {
+        const lines = await new LogManager(docker).recent(target, { tail: logLines }).catch(() => []);
+        status.container_logs = { logs: lines.map((line) => line.text) };
+      }
+      return [{ name: target.name, host: target.host, ok: true, value: status }];
+    });
+    return { config: entry.config, status: statusOf(result) };
+  }
+
+  async logs(name: string, query: LogQuery): Promise<LogLine[]> {
+    return this.withTarget(name, (docker, target) => new LogManager(docker).recent(target, query));
+  }
+
+  async followLogs(name: string, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
+    return this.withTarget(name, (docker, target) => new LogManager(docker).follow(target, query, onLine, signal));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private containers(docker: DockerClient, homeDir: string): ContainerManager {
+    return new ContainerManager(docker, { variables: this.options.variables, homeDir });
+  }
+
+  private expectedHash(target: Target): string | undefined {
+    try {
+      return planRun(target.config, target.parsed, { variables: this.options.variables, homeDir: '~' }).hash;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async lifecycle(
+    selector: Selector,
+    act: (manager: ContainerManager, targets: Target[]) => Promise<TargetResult<Outcome>[]>,
+  ): Promise<TargetResult<Outcome>[]> {
+    const entries = await this.resolve(selector);
+    const results = await this.onHosts(entries, (docker, targets, homeDir) => act(this.containers(docker, homeDir), targets));
+    const learned = new Map<string, MCPServerStatus>();
+    for (const result of results) {
+      const status = result.value?.status;
+      if (status && status.status !== 'unknown') learned.set(result.name, persistable(status));
+    }
+    await this.options.registry.recordStatuses(learned);
+    return results;
+  }
+
+  private async withTarget<T>(name: string, work: (docker: DockerClient, target: Target) => Promise<T>): Promise<T> {
+    const entry = requireServer(await this.options.registry.read(), name);
+    const target = toTarget(entry, this.options.variables);
+    const { executor, dockerCommand } = await this.options.connector.open(target.host);
+    try {
+      return await work(new DockerClient(executor, dockerCommand), target);
+    } finally {
+      await executor.close();
+    }
+  }
+
+  /** Registry entries for a selector; unknown names fail the whole command before anything runs. */
+  async resolve(selector: Selector): Promise<MCPServerData[]> {
+    const registry = await this.options.registry.read();
+    const names = selector.names ?? [];
+    if (names.length > 0 && selector.all) throw new ValidationError('give server names or --all, not both', 'USAGE');
+    let entries: MCPServerData[];
+    if (names.length > 0) {
+      const unknown = names.filter((name) => !Object.hasOwn(registry.servers, name));
+      if (unknown.length > 0) {
+        const list = unknown.map((name) => `"${name}"`).join(', ');
+        throw new NotFoundError(`no server named ${list} is registered (see \`mcp list\`)`);
+      }
+      entries = [...new Set(names)].map((name) => registry.servers[name] as MCPServerData);
+    } else if (selector.all) {
+      entries = Object.values(registry.servers);
+    } else {
+      throw new ValidationError('name at least one server, or use --all', 'USAGE');
+    }
+    return selector.host ? entries.filter((entry) => entry.config.host === selector.host) : entries;
+  }
+
+  /**
+   * Group entries by host and run `work` once per host with that host's executor, hosts in
+   * parallel. Results come back in the order of `entries`.
+   */
+  private async onHosts<T>(entries: readonly MCPServerData[], work: HostWork<T>): Promise<TargetResult<T>[]> {
+    const results = new Map<string, TargetResult<T>>();
+    const targets: Target[] = [];
+    for (const entry of entries) {
+      try {
+        targets.push(toTarget(entry, this.options.variables));
+      } catch (err) {
+        results.set(entry.config.name, failure(entry, err));
+      }
+    }
+    const byHost = groupBy(targets, (target) => target.host);
+    await mapBounded([...byHost], this.options.parallel ?? 8, async ([host, hostTargets]) => {
+      let hostResults: TargetResult<T>[];
+      try {
+        const { executor, dockerCommand } = await this.options.connector.open(host);
+        try {
+          hostResults = await work(new DockerClient(executor, dockerCommand), hostTargets, await executor.homeDir());
+        } finally {
+          await executor.close();
+        }
+      } catch (err) {
+        hostResults = hostTargets.map((target) => failure(target, err));
+      }
+      for (const result of hostResults) results.set(result.name, result);
+      this.options.onHostDone?.(host, hostResults);
+    });
+    return entries.map((entry) => results.get(entry.config.name) ?? failure(entry, new MsmError('no result')));
+  }
+}
+
+function failure<T>(subject: MCPServerData | Target, err: unknown): TargetResult<T> {
+  const { name, host } = subject.config;
+  const code = err instanceof MsmError ? err.code : 'ERROR';
+  const result: TargetResult<T> = { name, host, ok: false, error: { message: errorMessage(err), code } };
+  if (err instanceof HostUnreachableError) {
+    (result as TargetResult<{ status: MCPServerStatus }>).value = { status: unknownStatus(errorMessage(err), new Date()) };
+  }
+  return result;
+}
+
+/** A status for the data model from a per-target result; failures become `unknown` with the reason. */
+function statusOf(result: TargetResult | undefined): MCPServerStatus {
+  if (result?.ok) return result.value as MCPServerStatus;
+  const nested = (result?.value as { status?: MCPServerStatus } | undefined)?.status;
+  return nested ?? unknownStatus(result?.error?.message ?? 'not checked', new Date());
+}
+
+/** What the registry keeps of a status: the durable facts, not uptime or logs. */
+function persistable(status: MCPServerStatus): MCPServerStatus {
+  const { status: state, state: dockerState, container_info, last_check } = status;
+  return {
+    status: state,
+    ...(dockerState ? { state: dockerState } : {}),
+    ...(container_info ? { container_info } : {}),
+    ...(last_check ? { last_check } : {}),
+  };
+}

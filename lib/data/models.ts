@@ -1,0 +1,33 @@
+/** TypeScript types derived from the schemas (never written twice). */
+import type { FromSchema } from 'json-schema-to-ts';
+import type {
+  containerInfoSchema,
+  containerLogsSchema,
+  healthCheckSchema,
+  hostEntrySchema,
+  hostsFileSchema,
+  mountSchema,
+  portBindingSchema,
+  registrySchema,
+  resourceUsageSchema,
+  serverConfigSchema,
+  serverDataSchema,
+  serverStatusDetailSchema,
+  serverStatusSchema,
+} from './schemas.js';
+
+export type ServerStatus = FromSchema<typeof serverStatusSchema>;
+export type HealthCheck = FromSchema<typeof healthCheckSchema>;
+export type MCPServerConfig = FromSchema<typeof serverConfigSchema>;
+export type PortBinding = FromSchema<typeof portBindingSchema>;
+export type Mount = FromSchema<typeof mountSchema>;
+export type ContainerInfo = FromSchema<typeof containerInfoSchema>;
+export type ContainerLogs = FromSchema<typeof containerLogsSchema>;
+export type ResourceUsage = FromSchema<typeof resourceUsageSchema>;
+export type MCPServerStatus = FromSchema<typeof serverStatusDetailSchema>;
+export type MCPServerData = FromSchema<typeof serverDataSchema>;
+export type ServerRegistry = FromSchema<typeof registrySchema>;
+export type HostEntry = FromSchema<typeof hostEntrySchema>;
+export type HostsFile = FromSchema<typeof hostsFileSchema>;
+
+export const LOCALHOST = 'localhost';

@@ -1,0 +1,36 @@
+/**
+ * Where the registry and hosts files live (design.md §6): the flag, else the environment variable,
+ * else the file in the working directory when present, else $XDG_CONFIG_HOME/msm/ (~/.config/msm/).
+ * Pure: the environment, working directory and an existence check are passed in.
+ */
+import path from 'node:path';
+import os from 'node:os';
+
+export type StateFileKind = 'registry' | 'hosts';
+
+const ENV_VARS: Record<StateFileKind, string> = { registry: 'MSM_REGISTRY', hosts: 'MSM_HOSTS' };
+const FILE_NAMES: Record<StateFileKind, string> = { registry: 'registry.yaml', hosts: 'hosts.yaml' };
+
+export interface LocateOptions {
+  flag?: string | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  exists: (file: string) => boolean;
+}
+
+export function locateStateFile(kind: StateFileKind, { flag, env, cwd, exists }: LocateOptions): string {
+  if (flag) return path.resolve(cwd, expandHome(flag, env));
+  const fromEnv = env[ENV_VARS[kind]];
+  if (fromEnv) return path.resolve(cwd, expandHome(fromEnv, env));
+  const local = path.join(cwd, FILE_NAMES[kind]);
+  if (exists(local)) return local;
+  const home = env.HOME || os.homedir();
+  const configHome = env.XDG_CONFIG_HOME || path.join(home, '.config');
+  return path.join(configHome, 'msm', FILE_NAMES[kind]);
+}
+
+/** `~` and `~/x` mean the local user's home, as in a shell. */
+export function expandHome(file: string, env: Readonly<Record<string, string | undefined>>): string {
+  if (file !== '~' && !file.startsWith('~/')) return file;
+  return path.join(env.HOME || os.homedir(), file.slice(1));
+}

@@ -1,0 +1,185 @@
+/**
+ * The data models of design.md §3 as JSON Schemas: the single source. TypeScript types are derived
+ * from them (models.ts), ajv validates files and inputs with them (validate.ts), and the HTTP API
+ * will document itself from them. Field names stay snake_case, as in the files and --json output.
+ */
+
+export const SERVER_NAME_PATTERN = '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$';
+
+export const serverStatusSchema = {
+  type: 'string',
+  enum: ['running', 'stopped', 'error', 'unknown', 'starting', 'stopping'],
+} as const;
+
+export const healthCheckSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type'],
+  properties: {
+    type: { type: 'string', enum: ['mcp', 'http', 'tcp', 'none'] },
+    path: { type: 'string', pattern: '^/' },
+    timeout_ms: { type: 'integer', minimum: 1 },
+  },
+} as const;
+
+const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
+const stringList = { type: 'array', items: { type: 'string' } } as const;
+
+export const serverConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'docker_command', 'host'],
+  properties: {
+    name: { type: 'string', pattern: SERVER_NAME_PATTERN, maxLength: 128 },
+    docker_command: { type: 'string', minLength: 1 },
+    host: { type: 'string', minLength: 1 },
+    port: { type: 'integer', minimum: 1, maximum: 65535 },
+    description: { type: 'string' },
+    environment: stringMap,
+    volumes: stringList,
+    networks: stringList,
+    labels: stringMap,
+    auto_start: { type: 'boolean' },
+    restart_policy: { type: 'string', pattern: '^(no|always|unless-stopped|on-failure(:[0-9]+)?)$' },
+    health_check: healthCheckSchema,
+    created_at: { type: 'string' },
+    updated_at: { type: 'string' },
+  },
+} as const;
+
+export const portBindingSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['container_port', 'protocol'],
+  properties: {
+    container_port: { type: 'integer' },
+    protocol: { type: 'string' },
+    host_ip: { type: 'string' },
+    host_port: { type: 'integer' },
+  },
+} as const;
+
+export const mountSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'destination'],
+  properties: {
+    type: { type: 'string' },
+    source: { type: 'string' },
+    destination: { type: 'string' },
+    read_only: { type: 'boolean' },
+  },
+} as const;
+
+export const containerInfoSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['container_id', 'container_name', 'image', 'image_id', 'ports', 'mounts'],
+  properties: {
+    container_id: { type: 'string' },
+    container_name: { type: 'string' },
+    image: { type: 'string' },
+    image_id: { type: 'string' },
+    ports: { type: 'array', items: portBindingSchema },
+    mounts: { type: 'array', items: mountSchema },
+  },
+} as const;
+
+export const containerLogsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['logs'],
+  properties: { logs: stringList },
+} as const;
+
+export const resourceUsageSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['cpu_usage', 'memory_usage'],
+  properties: {
+    cpu_usage: { type: 'number', minimum: 0, maximum: 100 },
+    memory_usage: { type: 'integer', minimum: 0 },
+    memory_limit: { type: 'integer', minimum: 0 },
+    network_rx: { type: 'integer', minimum: 0 },
+    network_tx: { type: 'integer', minimum: 0 },
+    block_read: { type: 'integer', minimum: 0 },
+    block_write: { type: 'integer', minimum: 0 },
+    pids: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
+export const serverStatusDetailSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status'],
+  properties: {
+    status: serverStatusSchema,
+    /** docker's own word for the state (running, exited, absent, ...), for humans. */
+    state: { type: 'string' },
+    exit_code: { type: 'integer' },
+    container_info: containerInfoSchema,
+    container_logs: containerLogsSchema,
+    resource_usage: resourceUsageSchema,
+    uptime: { type: 'string' },
+    started_at: { type: 'string' },
+    health_status: { type: 'string' },
+    last_check: { type: 'string' },
+    /** true when the running container was made from another command than the registered one. */
+    drift: { type: 'boolean' },
+    error: { type: 'string' },
+  },
+} as const;
+
+export const serverDataSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['config'],
+  properties: {
+    config: serverConfigSchema,
+    status: serverStatusDetailSchema,
+  },
+} as const;
+
+export const registrySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'servers'],
+  properties: {
+    version: { type: 'integer', const: 1 },
+    last_updated: { type: 'string' },
+    servers: {
+      type: 'object',
+      propertyNames: { pattern: SERVER_NAME_PATTERN },
+      additionalProperties: serverDataSchema,
+    },
+  },
+} as const;
+
+export const hostEntrySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['address'],
+  properties: {
+    address: { type: 'string', minLength: 1 },
+    user: { type: 'string', minLength: 1 },
+    port: { type: 'integer', minimum: 1, maximum: 65535 },
+    identity_file: { type: 'string', minLength: 1 },
+    docker: { type: 'string', minLength: 1 },
+    known_hosts_file: { type: 'string', minLength: 1 },
+    accept_new_host_keys: { type: 'boolean' },
+    labels: stringMap,
+  },
+} as const;
+
+export const hostsFileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['hosts'],
+  properties: {
+    hosts: {
+      type: 'object',
+      propertyNames: { pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$' },
+      additionalProperties: hostEntrySchema,
+    },
+  },
+} as const;

@@ -1,0 +1,44 @@
+/**
+ * ajv validators compiled from the schemas, and one formatter that turns ajv's errors into a
+ * single line naming the file and the path inside it (`registry.yaml: servers.s1.config.port must
+ * be <= 65535`).
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { hostsFileSchema, registrySchema, serverConfigSchema } from './schemas.js';
+import type { HostsFile, MCPServerConfig, ServerRegistry } from './models.js';
+
+const ajv = new Ajv({ allErrors: false, strict: true });
+
+function lazy<T>(schema: object): () => ValidateFunction<T> {
+  let compiled: ValidateFunction<T> | undefined;
+  return () => (compiled ??= ajv.compile<T>(schema));
+}
+
+export const validateRegistry = lazy<ServerRegistry>(registrySchema);
+export const validateHostsFile = lazy<HostsFile>(hostsFileSchema);
+export const validateServerConfig = lazy<MCPServerConfig>(serverConfigSchema);
+
+/** `/servers/s1/config/port` -> `servers.s1.config.port` */
+function dottedPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+}
+
+export function describeSchemaError(error: ErrorObject | undefined): string {
+  if (!error) return 'is invalid';
+  const where = dottedPath(error.instancePath);
+  let what = error.message ?? 'is invalid';
+  if (error.keyword === 'additionalProperties') {
+    what = `has an unknown field "${String(error.params.additionalProperty)}"`;
+  } else if (error.keyword === 'enum') {
+    what = `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+  } else if (error.keyword === 'propertyNames') {
+    what = `has an invalid name "${String(error.params.propertyName)}"`;
+  } else if (error.keyword === 'pattern' && where.endsWith('.name')) {
+    what = 'must start with a letter or digit and contain only letters, digits, "_", "." and "-"';
+  }
+  return where ? `${where} ${what}` : what;
+}

@@ -1,0 +1,71 @@
+/** `mcp add`: register a server (validated; nothing is stored when anything is wrong). */
+import type { CommandModule } from 'yargs';
+import { LOCALHOST } from '../../../data/models.js';
+import { runLifecycle, type ResultRecord } from '../results.js';
+import { context, keyValues } from './shared.js';
+import type { GlobalArgs } from '../context.js';
+
+interface AddArgs extends GlobalArgs {
+  name: string;
+  command: string;
+  host?: string;
+  port?: number;
+  description?: string;
+  env?: string[];
+  volume?: string[];
+  network?: string[];
+  label?: string[];
+  restartPolicy?: string;
+  autoStart?: boolean;
+  start?: boolean;
+}
+
+export const addCommand: CommandModule<object, AddArgs> = {
+  command: 'add <name>',
+  describe: 'register a server from its `docker run` command',
+  builder: (yargs) =>
+    yargs
+      .positional('name', { type: 'string', demandOption: true, describe: 'server name (also the container name unless the command has --name)' })
+      .option('command', { alias: 'c', type: 'string', demandOption: true, describe: 'the docker run command, as in the server\'s README; quote it' })
+      .option('host', { type: 'string', default: LOCALHOST, describe: 'where it runs: localhost, a hosts.yaml alias, or an address' })
+      .option('port', { type: 'number', describe: 'host port the server listens on (for health checks)' })
+      .option('description', { type: 'string', describe: 'free text shown by get' })
+      .option('env', { alias: 'e', type: 'string', array: true, describe: 'extra environment KEY=VALUE ($VAR references allowed)' })
+      .option('volume', { alias: 'v', type: 'string', array: true, describe: 'extra volume (as docker -v)' })
+      .option('network', { type: 'string', array: true, describe: 'extra network to join' })
+      .option('label', { type: 'string', array: true, describe: 'extra container label KEY=VALUE' })
+      .option('restart-policy', { type: 'string', describe: 'no | always | unless-stopped | on-failure[:N] (default: no)' })
+      .option('auto-start', { type: 'boolean', describe: 'mark the server to be started by `mcp start --all`' })
+      .option('start', { type: 'boolean', describe: 'start it right away' })
+      .example(`$0 add fetch --command "docker run -i --rm mcp/fetch"`, 'a stdio server from Docker Hub')
+      .example(
+        `$0 add github -c 'docker run -d -p 127.0.0.1:8082:8082 -e GITHUB_TOKEN=\${GITHUB_TOKEN} ghcr.io/github/github-mcp-server http --port 8082' --port 8082`,
+        'a token read from the environment or .env at start time',
+      ) as never,
+  handler: async (args) => {
+    const ctx = await context(args);
+    const entry = await ctx.manager.add({
+      name: String(args.name),
+      command: args.command,
+      host: args.host,
+      port: args.port,
+      description: args.description,
+      environment: keyValues(args.env, 'env'),
+      volumes: args.volume,
+      networks: args.network,
+      labels: keyValues(args.label, 'label'),
+      restart_policy: args.restartPolicy,
+      auto_start: args.autoStart,
+    });
+    if (args.start) {
+      await runLifecycle(ctx, { names: [entry.config.name] }, 'start', () => ctx.manager.start({ names: [entry.config.name] }));
+      return;
+    }
+    const record: ResultRecord = { name: entry.config.name, host: entry.config.host, ok: true, action: 'added', status: 'stopped', container_id: null, error: null };
+    if (ctx.out.json) ctx.out.printJson([record]);
+    else {
+      ctx.out.line(`${ctx.out.colors.green('✔')} registered ${ctx.out.colors.bold(record.name)} on ${record.host} (${ctx.registry.file})`);
+      ctx.out.line(`  start it with: mcp start ${record.name}`);
+    }
+  },
+};

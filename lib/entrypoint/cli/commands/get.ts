@@ -1,0 +1,70 @@
+/** `mcp get`: one server's config, live status, resources, health and last log lines. */
+import type { CommandModule } from 'yargs';
+import type { MCPServerData } from '../../../data/models.js';
+import type { Output } from '../output.js';
+import { context } from './shared.js';
+import type { GlobalArgs } from '../context.js';
+
+interface GetArgs extends GlobalArgs {
+  name: string;
+  lines?: number;
+}
+
+export const getCommand: CommandModule<object, GetArgs> = {
+  command: 'get <name>',
+  describe: 'show a server: config, live status, resources, health and recent logs',
+  builder: (yargs) =>
+    yargs
+      .positional('name', { type: 'string', demandOption: true })
+      .option('lines', { type: 'number', default: 20, describe: 'how many recent log lines to include' })
+      .example('$0 get github --json | jq .status.status', 'the live status for a script') as never,
+  handler: async (args) => {
+    const ctx = await context(args);
+    const data = await ctx.manager.get(String(args.name), { logLines: args.lines ?? 20 });
+    if (ctx.out.json) ctx.out.printJson(data);
+    else renderServer(ctx.out, data);
+    process.exitCode = data.status?.status === 'unknown' ? 1 : 0;
+  },
+};
+
+function renderServer(out: Output, { config, status }: MCPServerData): void {
+  const { colors } = out;
+  const row = (key: string, value: string | undefined) => {
+    if (value !== undefined && value !== '') out.line(`${colors.dim(key.padEnd(12))} ${value}`);
+  };
+  out.line(colors.bold(config.name));
+  row('host', config.host);
+  row('status', `${out.status(status?.status)}${status?.state ? colors.dim(` (${status.state})`) : ''}`);
+  if (status?.drift) row('drift', colors.yellow('the container runs an older command; `mcp start` recreates it'));
+  row('error', status?.error ? colors.red(status.error) : undefined);
+  row('uptime', status?.uptime);
+  row('health', status?.health_status);
+  const info = status?.container_info;
+  if (info) {
+    row('container', `${info.container_name} ${colors.dim(info.container_id.slice(0, 12))}`);
+    row('image', info.image);
+    row('ports', info.ports.map((p) => (p.host_port ? `${p.host_ip || '0.0.0.0'}:${p.host_port}->${p.container_port}/${p.protocol}` : `${p.container_port}/${p.protocol}`)).join(', '));
+    row('mounts', info.mounts.map((m) => `${m.source ?? ''}:${m.destination}${m.read_only ? ':ro' : ''}`).join(', '));
+  }
+  const usage = status?.resource_usage;
+  if (usage) row('resources', `cpu ${usage.cpu_usage.toFixed(1)}%  mem ${formatBytes(usage.memory_usage)}${usage.pids !== undefined ? `  pids ${usage.pids}` : ''}`);
+  row('port', config.port?.toString());
+  row('description', config.description);
+  row('command', config.docker_command);
+  const logs = status?.container_logs?.logs ?? [];
+  if (logs.length > 0) {
+    out.line(colors.dim(`-- last ${logs.length} log lines --`));
+    for (const line of logs) out.line(line);
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)}${units[unit]}`;
+}

@@ -1,0 +1,71 @@
+/** `mcp log`: a server's container output, both streams, in order. */
+import fs from 'node:fs';
+import type { CommandModule } from 'yargs';
+import type { LogLine } from '../../../core/docker/parseLogs.js';
+import { context } from './shared.js';
+import type { GlobalArgs } from '../context.js';
+
+interface LogArgs extends GlobalArgs {
+  name: string;
+  tail?: number;
+  follow?: boolean;
+  since?: string;
+  timestamps?: boolean;
+  grep?: string;
+  errors?: boolean;
+  output?: string;
+}
+
+export const logCommand: CommandModule<object, LogArgs> = {
+  command: 'log <name>',
+  aliases: ['logs'],
+  describe: "show a server's output (stdout and stderr)",
+  builder: (yargs) =>
+    yargs
+      .positional('name', { type: 'string', demandOption: true })
+      .option('tail', { alias: 'n', type: 'number', default: 100, describe: 'last N lines (0 for none before following)' })
+      .option('follow', { alias: 'f', type: 'boolean', describe: 'keep printing new lines until Ctrl-C' })
+      .option('since', { type: 'string', describe: 'only lines since a time (2026-01-02T10:00:00) or duration (10m, 2h)' })
+      .option('timestamps', { alias: 't', type: 'boolean', describe: 'prefix each line with its time' })
+      .option('grep', { type: 'string', describe: 'only lines containing this text' })
+      .option('errors', { type: 'boolean', describe: 'only stderr lines and lines that look like errors' })
+      .option('output', { alias: 'o', type: 'string', describe: 'write the lines to this file instead of stdout' })
+      .example('$0 log github --tail 50', 'the last 50 lines')
+      .example('$0 log github -f --grep tool', 'follow, only lines mentioning "tool"') as never,
+  handler: async (args) => {
+    const ctx = await context(args);
+    const name = String(args.name);
+    const query = {
+      tail: args.tail ?? 100,
+      ...(args.since ? { since: args.since } : {}),
+      ...(args.grep !== undefined ? { grep: String(args.grep) } : {}),
+      ...(args.errors ? { errorsOnly: true } : {}),
+    };
+    const file = args.output ? fs.createWriteStream(args.output, { flags: 'w' }) : undefined;
+    const format = (line: LogLine) => (args.timestamps && line.time ? `${line.time} ${line.text}` : line.text);
+    const emit = (line: LogLine) => {
+      // Both streams go to one place, in the order the container wrote them, so a pipe sees all.
+      (file ?? process.stdout).write(`${format(line)}\n`);
+    };
+    try {
+      if (args.follow) {
+        const controller = new AbortController();
+        const stop = () => controller.abort();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        try {
+          await ctx.manager.followLogs(name, query, emit, controller.signal);
+        } finally {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+        }
+        return;
+      }
+      const lines = await ctx.manager.logs(name, query);
+      if (ctx.out.json) ctx.out.printJson({ logs: lines.map(format), lines });
+      else for (const line of lines) emit(line);
+    } finally {
+      if (file) await new Promise((resolve) => file.end(resolve));
+    }
+  },
+};

@@ -1,0 +1,49 @@
+/** Pieces several command modules share: the target selector and the lazily built context. */
+import type { Argv } from 'yargs';
+import type { Selector } from '../../../core/mcpServerManager.js';
+import type { Context, GlobalArgs } from '../context.js';
+
+export interface SelectorArgs extends GlobalArgs {
+  names?: string[];
+  all?: boolean;
+  host?: string;
+}
+
+export function selectorOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .positional('names', { type: 'string', array: true, describe: 'server names' })
+    .option('all', { type: 'boolean', describe: 'every registered server' })
+    .option('host', { type: 'string', describe: 'only servers on this host' })
+    .check((args) => {
+      const names = (args as SelectorArgs).names ?? [];
+      if (names.length === 0 && !args.all) throw new Error('name at least one server, or use --all');
+      if (names.length > 0 && args.all) throw new Error('give server names or --all, not both');
+      return true;
+    });
+}
+
+export function toSelector(args: SelectorArgs): Selector {
+  return {
+    ...(args.names && args.names.length > 0 ? { names: args.names.map(String) } : {}),
+    ...(args.all ? { all: true } : {}),
+    ...(args.host ? { host: args.host } : {}),
+  };
+}
+
+/** Built on first use, so `--help` never reads a file or loads the managers. */
+export async function context(args: GlobalArgs): Promise<Context> {
+  const { createContext } = await import('../context.js');
+  return createContext(args);
+}
+
+/** `K=V` list -> map; a missing `=` is a usage error naming the item. */
+export function keyValues(items: readonly string[] | undefined, flag: string): Record<string, string> | undefined {
+  if (!items || items.length === 0) return undefined;
+  const map: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new Error(`--${flag} takes KEY=VALUE, got "${item}"`);
+    map[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return map;
+}

@@ -1,0 +1,56 @@
+/**
+ * Everything a command handler needs, built from the global flags and the environment: the
+ * stores (located per design.md §6), the variables for `$VAR`, the host connector and the facade.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { dotenvPathFor, mergeVariables, readDotenv } from '../../data/dotenvFile.js';
+import { HostsStore } from '../../data/hostsStore.js';
+import { locateStateFile } from '../../data/paths.js';
+import { RegistryStore } from '../../data/registryStore.js';
+import { DefaultConnector } from '../../core/exec/connector.js';
+import { MCPServerManager } from '../../core/mcpServerManager.js';
+import type { TargetResult } from '../../core/target.js';
+import { createOutput, type Output } from './output.js';
+
+export interface GlobalArgs {
+  registry?: string | undefined;
+  hostsFile?: string | undefined;
+  json?: boolean | undefined;
+  verbose?: boolean | undefined;
+  color?: boolean | undefined;
+  parallel?: number | undefined;
+}
+
+export interface Context {
+  registry: RegistryStore;
+  hosts: HostsStore;
+  manager: MCPServerManager;
+  out: Output;
+  /** Set by commands that report progress host by host. */
+  onHostDone?: (host: string, results: readonly TargetResult[]) => void;
+}
+
+export async function createContext(args: GlobalArgs): Promise<Context> {
+  const locate = { env: process.env, cwd: process.cwd(), exists: existsSync };
+  const registryFile = locateStateFile('registry', { ...locate, flag: args.registry });
+  const hostsFile = locateStateFile('hosts', { ...locate, flag: args.hostsFile });
+  const out = createOutput({ json: Boolean(args.json), verbose: Boolean(args.verbose), color: args.color !== false });
+  const registry = new RegistryStore(registryFile);
+  const hosts = new HostsStore(hostsFile);
+  const variables = mergeVariables(await readDotenv(dotenvPathFor(registryFile)), process.env);
+  const connector = new DefaultConnector({
+    hosts: () => hosts.read(),
+    cwd: path.dirname(registryFile),
+    ...(args.verbose ? { onCommand: (host: string, argv: readonly string[]) => out.debug(`[${host}] $ ${argv.join(' ')}`) } : {}),
+  });
+  const context: Context = { registry, hosts, out } as Context;
+  context.manager = new MCPServerManager({
+    registry,
+    connector,
+    variables,
+    parallel: args.parallel ?? 8,
+    onHostDone: (host, results) => context.onHostDone?.(host, results),
+  });
+  return context;
+}

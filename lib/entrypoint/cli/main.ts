@@ -1,0 +1,60 @@
+/**
+ * yargs root: global flags, one module per command, and one place where errors become messages
+ * and exit codes (2 usage/validation, 1 runtime; commands set 0/1/3 themselves).
+ */
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { errorMessage, MsmError } from '../../core/errors.js';
+import { commands } from './commands/index.js';
+import { createOutput } from './output.js';
+
+class UsageError extends MsmError {
+  constructor(message: string) {
+    super(message, 'USAGE', 2);
+  }
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const wantsJson = argv.includes('--json');
+  const out = createOutput({ json: wantsJson, verbose: argv.includes('--verbose'), color: !argv.includes('--no-color') });
+  const parser = yargs(argv)
+    .scriptName('mcp')
+    .usage('$0 <command> [options]\n\nRun and manage MCP servers as Docker containers, here and on your hosts.')
+    .option('registry', { type: 'string', describe: 'registry file (default: $MSM_REGISTRY, ./registry.yaml, ~/.config/msm/registry.yaml)', global: true })
+    .option('hosts-file', { type: 'string', describe: 'hosts inventory (default: $MSM_HOSTS, ./hosts.yaml, ~/.config/msm/hosts.yaml)', global: true })
+    .option('json', { type: 'boolean', describe: 'print exactly one JSON document on stdout', global: true })
+    .option('verbose', { type: 'boolean', describe: 'show every docker command run (secrets redacted) on stderr', global: true })
+    .option('color', { type: 'boolean', default: true, describe: 'colour output (--no-color, or NO_COLOR, turns it off)', global: true })
+    .command(commands)
+    .demandCommand(1, 'name a command (see mcp --help)')
+    .recommendCommands()
+    .strict()
+    .version(version())
+    .alias('version', 'V')
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .epilogue('Exit codes: 0 ok, 1 failed, 2 bad usage or input, 3 some targets failed.\nDocs: README.md')
+    .fail((message, err) => {
+      throw err ?? new UsageError(message);
+    });
+  try {
+    await parser.parseAsync();
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    const exitCode = err instanceof MsmError ? err.exitCode : 1;
+    if (wantsJson) {
+      const code = err instanceof MsmError ? err.code : 'ERROR';
+      process.stderr.write(`${JSON.stringify({ error: { message: errorMessage(err), code } })}\n`);
+    } else {
+      out.error(errorMessage(err));
+      if (err instanceof UsageError) process.stderr.write('Run `mcp --help` for usage.\n');
+    }
+    if (out.verbose && err instanceof Error && !(err instanceof MsmError)) process.stderr.write(`${err.stack}\n`);
+    return exitCode;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Per-server results of start/stop/restart/add/remove: the --json records, the human lines, the
+ * progress display, and the exit code (0 all ok, 1 all failed, 3 some failed).
+ */
+import type { Outcome } from '../../core/containerManager.js';
+import type { Selector } from '../../core/mcpServerManager.js';
+import type { TargetResult } from '../../core/target.js';
+import type { ServerStatus } from '../../data/models.js';
+import type { Context } from './context.js';
+
+export interface ResultRecord {
+  name: string;
+  host: string;
+  ok: boolean;
+  action: string | null;
+  status: ServerStatus;
+  container_id: string | null;
+  error: string | null;
+}
+
+export function toRecord(result: TargetResult<Outcome>): ResultRecord {
+  return {
+    name: result.name,
+    host: result.host,
+    ok: result.ok,
+    action: result.value?.action ?? null,
+    status: result.value?.status.status ?? 'unknown',
+    container_id: result.value?.status.container_info?.container_id ?? null,
+    error: result.error?.message ?? null,
+  };
+}
+
+export function exitCodeFor(results: readonly { ok: boolean }[]): number {
+  const failed = results.filter((result) => !result.ok).length;
+  if (failed === 0) return 0;
+  return failed === results.length ? 1 : 3;
+}
+
+function humanLine(ctx: Context, record: ResultRecord): string {
+  const { colors } = ctx.out;
+  const mark = record.ok ? colors.green('✔') : colors.red('✖');
+  const what = record.ok ? (record.action ?? '') : colors.red(record.error ?? 'failed');
+  return `${mark} ${colors.bold(record.name)} ${colors.dim(`@${record.host}`)}  ${what}  ${ctx.out.status(record.status)}`;
+}
+
+export function summaryLine(ctx: Context, records: readonly ResultRecord[]): string {
+  const failed = records.filter((record) => !record.ok).length;
+  const ok = records.length - failed;
+  const { colors } = ctx.out;
+  const parts = [`${ok} ok`];
+  if (failed > 0) parts.push(colors.red(`${failed} failed`));
+  return `${records.length} server${records.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}
+
+/**
+ * Run a lifecycle operation with progress: listr2 tasks (one per server) in a terminal, a plain
+ * line per server as each host finishes otherwise, nothing but the final document with --json.
+ * Sets the exit code; returns nothing.
+ */
+export async function runLifecycle(
+  ctx: Context,
+  selector: Selector,
+  title: string,
+  operation: () => Promise<TargetResult<Outcome>[]>,
+): Promise<void> {
+  let results: TargetResult<Outcome>[];
+  if (ctx.out.json) {
+    results = await operation();
+    ctx.out.printJson(results.map(toRecord));
+  } else if (ctx.out.interactive) {
+    results = await withListr(ctx, selector, title, operation);
+    ctx.out.line(summaryLine(ctx, results.map(toRecord)));
+  } else {
+    ctx.onHostDone = (_host, hostResults) => {
+      for (const result of hostResults) ctx.out.line(humanLine(ctx, toRecord(result as TargetResult<Outcome>)));
+    };
+    results = await operation();
+    ctx.out.line(summaryLine(ctx, results.map(toRecord)));
+  }
+  process.exitCode = exitCodeFor(results);
+}
+
+async function withListr(
+  ctx: Context,
+  selector: Selector,
+  title: string,
+  operation: () => Promise<TargetResult<Outcome>[]>,
+): Promise<TargetResult<Outcome>[]> {
+  const entries = await ctx.manager.resolve(selector);
+  const { Listr } = await import('listr2');
+  const waiting = new Map<string, (result: TargetResult<Outcome>) => void>();
+  const done = new Map(
+    entries.map((entry) => [entry.config.name, new Promise<TargetResult<Outcome>>((resolve) => waiting.set(entry.config.name, resolve))]),
+  );
+  ctx.onHostDone = (_host, hostResults) => {
+    for (const result of hostResults) waiting.get(result.name)?.(result as TargetResult<Outcome>);
+  };
+  const tasks = new Listr(
+    entries.map((entry) => ({
+      title: `${title} ${entry.config.name} @${entry.config.host}`,
+      task: async (_: unknown, task: { title: string }) => {
+        const result = await done.get(entry.config.name);
+        if (!result?.ok) throw new Error(`${entry.config.name} @${entry.config.host}: ${result?.error?.message ?? 'failed'}`);
+        task.title = humanLine(ctx, toRecord(result)).slice(2);
+      },
+    })),
+    { concurrent: true, exitOnError: false, collectErrors: false, rendererOptions: { collapseErrors: false } },
+  );
+  const running = operation().catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    for (const entry of entries) {
+      waiting.get(entry.config.name)?.({ name: entry.config.name, host: entry.config.host, ok: false, error: { message, code: 'ERROR' } });
+    }
+    throw err;
+  });
+  const [results] = await Promise.all([running, tasks.run().catch(() => undefined)]);
+  return results;
+}
