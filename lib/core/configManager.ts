@@ -7,7 +7,7 @@ import type { RegistryStore } from '../data/registryStore.js';
 import { describeSchemaError, validateServerConfig } from '../data/validate.js';
 import { parseDockerCommand } from './docker/parseRun.js';
 import { checkRunConfig } from './docker/runPlan.js';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import { validateHostRef } from './hostRef.js';
 
 export interface AddInput {

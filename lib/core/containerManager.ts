@@ -6,7 +6,7 @@ import type { MCPServerStatus } from '../data/models.js';
 import type { DockerClient } from './dockerClient.js';
 import { buildRemove, buildRestart, buildStart, buildStop } from './docker/commands.js';
 import { planRun, type RunContext } from './docker/runPlan.js';
-import { errorMessage, MsmError } from './errors.js';
+import { errorMessage, MsmError } from '../errors.js';
 import { mapBounded } from './pool.js';
 import { findContainers, foreignContainerMessage, statusFromFound, type Found } from './statusMonitor.js';
 import type { Target, TargetResult } from './target.js';

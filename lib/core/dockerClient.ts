@@ -2,7 +2,7 @@
  * Docker on one host: runs the builders' argv through that host's executor, with the host's docker
  * command in front (`docker`, or e.g. `sudo -n docker`), and turns failures into the tool's errors.
  */
-import { DockerError, HostUnreachableError } from './errors.js';
+import { DockerError, HostUnreachableError } from '../errors.js';
 import { buildInspect, buildListManaged } from './docker/commands.js';
 import { dockerErrorLine, isEngineUnreachable, isNoSuchContainer } from './docker/dockerErrors.js';
 import { parseInspect, type ContainerSnapshot } from './docker/parseInspect.js';

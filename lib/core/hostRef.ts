@@ -4,7 +4,7 @@
  * would be read as ssh options) or carry shell metacharacters, is refused before anything is stored.
  */
 import { LOCALHOST } from '../data/models.js';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../errors.js';
 
 const HOSTNAME = /^[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252})$/;
 const IPV6 = /^\[?[0-9A-Fa-f:.]+\]?$/;

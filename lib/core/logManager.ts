@@ -3,7 +3,7 @@ import type { DockerClient } from './dockerClient.js';
 import { buildLogs } from './docker/commands.js';
 import { LineSplitter, looksLikeError, mergeLogStreams, parseLogLine, type LogLine, type LogStream } from './docker/parseLogs.js';
 import { dockerErrorLine } from './docker/dockerErrors.js';
-import { DockerError, MsmError, NotFoundError } from './errors.js';
+import { DockerError, MsmError, NotFoundError } from '../errors.js';
 import { findContainers } from './statusMonitor.js';
 import type { Target } from './target.js';
 

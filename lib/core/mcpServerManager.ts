@@ -12,7 +12,7 @@ import { ContainerManager, type Outcome, type StartOptions } from './containerMa
 import { DockerClient } from './dockerClient.js';
 import type { LogLine } from './docker/parseLogs.js';
 import { planRun, type RunContext } from './docker/runPlan.js';
-import { errorMessage, HostUnreachableError, MsmError, NotFoundError, ValidationError } from './errors.js';
+import { errorMessage, HostUnreachableError, MsmError, NotFoundError, ValidationError } from '../errors.js';
 import type { HostConnector } from './exec/connector.js';
 import { LogManager, type LogQuery } from './logManager.js';
 import { groupBy, mapBounded } from './pool.js';

@@ -1,5 +1,5 @@
 /** hosts.yaml: the inventory of machines, by alias. */
-import { NotFoundError, ValidationError } from '../core/errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import type { HostEntry, HostsFile } from './models.js';
 import { validateHostsFile } from './validate.js';
 import { YamlFile } from './yamlFile.js';

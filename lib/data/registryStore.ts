@@ -1,5 +1,5 @@
 /** registry.yaml: every registered server, its config and its last recorded status. */
-import { NotFoundError, ValidationError } from '../core/errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import type { MCPServerConfig, MCPServerData, MCPServerStatus, ServerRegistry } from './models.js';
 import { validateRegistry } from './validate.js';
 import { YamlFile } from './yamlFile.js';

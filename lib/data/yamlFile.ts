@@ -12,7 +12,7 @@ import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { parseDocument, stringify } from 'yaml';
 import type { ValidateFunction } from 'ajv';
-import { FileError } from '../core/errors.js';
+import { FileError } from '../errors.js';
 import { describeSchemaError } from './validate.js';
 
 const LOCK_OPTIONS = {

@@ -10,7 +10,7 @@
  *   ${NAME:+alt}       alt when NAME is set and not empty;    ${NAME+alt} when set
  * A default, message or alt may itself contain references and `$$`.
  */
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../../errors.js';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 

@@ -14,7 +14,7 @@
  * So the concatenated tokens of all options form an argv docker reads exactly like the original,
  * and a single option can be dropped or replaced without disturbing its neighbours.
  */
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../../errors.js';
 import { findLongOption, findShortOption, type RunOptionSpec } from './runOptions.js';
 import { splitCommand } from './shellwords.js';
 

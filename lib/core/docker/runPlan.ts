@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { MCPServerConfig } from '../../data/models.js';
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../../errors.js';
 import { interpolateWord } from './interpolate.js';
 import type { ParsedRun, RunOption } from './parseRun.js';
 

@@ -14,7 +14,7 @@
  * Anything whose meaning needs a real shell (operators, command substitution, comments, line
  * continuations, `$1`-style parameters) is rejected with a message saying how to fix it.
  */
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../../errors.js';
 import { modifierAt, variableNameAt } from './interpolate.js';
 
 const BLANKS = new Set([' ', '\t']);

@@ -3,7 +3,7 @@
  * One connection per host for a whole command: callers open once and close at the end.
  */
 import type { HostsFile } from '../../data/models.js';
-import { HostUnreachableError } from '../errors.js';
+import { HostUnreachableError } from '../../errors.js';
 import { isLocalHost } from '../hostRef.js';
 import type { CommandListener, Executor } from './executor.js';
 import { LocalExecutor } from './local.js';

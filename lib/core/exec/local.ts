@@ -1,7 +1,7 @@
 /** Executor for this machine, on execa. */
 import os from 'node:os';
 import { execa, type Options } from 'execa';
-import { HostUnreachableError } from '../errors.js';
+import { HostUnreachableError } from '../../errors.js';
 import type { CommandListener, ExecOptions, ExecResult, Executor, StreamOptions } from './executor.js';
 
 export class LocalExecutor implements Executor {

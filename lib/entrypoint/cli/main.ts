@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
-import { errorMessage, MsmError } from '../../core/errors.js';
+import { errorMessage, MsmError } from '../../errors.js';
 import { commands } from './commands/index.js';
 import { createOutput } from './output.js';
 

@@ -1,7 +1,7 @@
 /** `mcp remove`: unregister a server; `--purge` removes its container too. */
 import { createInterface } from 'node:readline/promises';
 import type { CommandModule } from 'yargs';
-import { MsmError } from '../../../core/errors.js';
+import { MsmError } from '../../../errors.js';
 import { toRecord } from '../results.js';
 import { context } from './shared.js';
 import type { GlobalArgs } from '../context.js';

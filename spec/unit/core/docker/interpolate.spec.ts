@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../../lib/core/errors.js';
+import { ValidationError } from '../../../../lib/errors.js';
 import { interpolateWord, referencedVariables } from '../../../../lib/core/docker/interpolate.js';
 import { splitCommand } from '../../../../lib/core/docker/shellwords.js';
 

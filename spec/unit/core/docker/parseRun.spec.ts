@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../../lib/core/errors.js';
+import { ValidationError } from '../../../../lib/errors.js';
 import { parseDockerCommand, parseRunArgs, type ParsedRun } from '../../../../lib/core/docker/parseRun.js';
 import { findLongOption, findShortOption, HIDDEN_ALIASES, RUN_OPTIONS } from '../../../../lib/core/docker/runOptions.js';
 

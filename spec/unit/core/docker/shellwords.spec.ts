@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ValidationError } from '../../../../lib/core/errors.js';
+import { ValidationError } from '../../../../lib/errors.js';
 import { splitCommand } from '../../../../lib/core/docker/shellwords.js';
 
 /** The ValidationError splitCommand throws for `text`; fails the test if it accepts the text. */
