@@ -18,6 +18,18 @@ function version(): string {
   return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
+/** Options whose value must never be read as a flag (yargs would split `-oX` into flags -o -X). */
+const VALUE_OPTIONS = new Set(['--host', '--command', '-c']);
+
+function rejectDashValues(argv: readonly string[]): void {
+  argv.forEach((arg, index) => {
+    const value = argv[index + 1];
+    if (VALUE_OPTIONS.has(arg) && value !== undefined && value.startsWith('-')) {
+      throw new UsageError(`${arg} "${value}": a value cannot start with "-" (a host never does; quote the whole command for --command)`);
+    }
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
   const wantsJson = argv.includes('--json');
   const out = createOutput({ json: wantsJson, verbose: argv.includes('--verbose'), color: !argv.includes('--no-color') });
@@ -40,9 +52,14 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue('Exit codes: 0 ok, 1 failed, 2 bad usage or input, 3 some targets failed.\nDocs: README.md')
     .fail((message, err) => {
-      throw err ?? new UsageError(message);
+      // yargs' own complaints (YError, or a message alone) are usage errors; anything else came
+      // out of a command handler and keeps its own exit code.
+      // (a .check() that returns a string hands that string over as `err`).
+      if (err instanceof Error && err.name !== 'YError') throw err;
+      throw new UsageError(message ?? String(err ?? 'bad usage'));
     });
   try {
+    rejectDashValues(argv);
     await parser.parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

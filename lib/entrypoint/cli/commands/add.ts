@@ -26,8 +26,8 @@ export const addCommand: CommandModule<object, AddArgs> = {
   builder: (yargs) =>
     yargs
       .positional('name', { type: 'string', demandOption: true, describe: 'server name (also the container name unless the command has --name)' })
-      .option('command', { alias: 'c', type: 'string', demandOption: true, describe: 'the docker run command, as in the server\'s README; quote it' })
-      .option('host', { type: 'string', default: LOCALHOST, describe: 'where it runs: localhost, a hosts.yaml alias, or an address' })
+      .option('command', { alias: 'c', type: 'string', nargs: 1, demandOption: true, describe: 'the docker run command, as in the server\'s README; quote it' })
+      .option('host', { type: 'string', nargs: 1, default: LOCALHOST, describe: 'where it runs: localhost, a hosts.yaml alias, or an address' })
       .option('port', { type: 'number', describe: 'host port the server listens on (for health checks)' })
       .option('description', { type: 'string', describe: 'free text shown by get' })
       .option('env', { alias: 'e', type: 'string', array: true, describe: 'extra environment KEY=VALUE ($VAR references allowed)' })

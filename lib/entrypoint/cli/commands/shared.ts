@@ -1,5 +1,6 @@
 /** Pieces several command modules share: the target selector and the lazily built context. */
 import type { Argv } from 'yargs';
+import { ValidationError } from '../../../errors.js';
 import type { Selector } from '../../../core/mcpServerManager.js';
 import type { Context, GlobalArgs } from '../context.js';
 
@@ -13,11 +14,11 @@ export function selectorOptions<T>(yargs: Argv<T>) {
   return yargs
     .positional('names', { type: 'string', array: true, describe: 'server names' })
     .option('all', { type: 'boolean', describe: 'every registered server' })
-    .option('host', { type: 'string', describe: 'only servers on this host' })
+    .option('host', { type: 'string', nargs: 1, describe: 'only servers on this host' })
     .check((args) => {
       const names = (args as SelectorArgs).names ?? [];
-      if (names.length === 0 && !args.all) throw new Error('name at least one server, or use --all');
-      if (names.length > 0 && args.all) throw new Error('give server names or --all, not both');
+      if (names.length === 0 && !args.all) return 'name at least one server, or use --all';
+      if (names.length > 0 && args.all) return 'give server names or --all, not both';
       return true;
     });
 }
@@ -42,7 +43,7 @@ export function keyValues(items: readonly string[] | undefined, flag: string): R
   const map: Record<string, string> = {};
   for (const item of items) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new Error(`--${flag} takes KEY=VALUE, got "${item}"`);
+    if (eq <= 0) throw new ValidationError(`--${flag} takes KEY=VALUE, got "${item}"`, 'USAGE');
     map[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return map;

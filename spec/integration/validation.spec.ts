@@ -1,0 +1,59 @@
+/** Bad input changes nothing: exit 2, a message naming the problem, registry byte-identical. */
+import { docker, Sandbox } from './harness.js';
+
+let sandbox: Sandbox;
+let before: string | undefined;
+
+beforeAll(async () => {
+  sandbox = await Sandbox.create();
+  expect((await sandbox.mcp(['add', sandbox.name('keep'), '--command', 'docker run msm-busybox:latest sleep 1'])).exitCode).toBe(0);
+  before = await sandbox.readRegistry();
+});
+
+afterAll(async () => {
+  await sandbox.dispose();
+});
+
+const containersNow = async () => (await docker(['ps', '-aq'])).stdout;
+
+describe.each([
+  ['a shell operator', ['add', 'evil', '--command', 'docker run -d img; touch /tmp/x'], /;/],
+  ['a name with a space', ['add', 'bad name', '--command', 'docker run img'], /invalid server name "bad name"/],
+  ['a command that is not docker run', ['add', 'lister', '--command', 'ls -la'], /docker run/],
+  ['command substitution', ['add', 'subst', '--command', 'docker run -v $(pwd):/x img'], /\$\(/],
+  ['an unquoted placeholder', ['add', 'ph', '--command', 'docker run -e TOKEN=<your-token> img'], /placeholder|</],
+  ['a host that is an ssh option', ['add', 'h', '--host', '-oProxyCommand=touch /tmp/p', '--command', 'docker run img'], /host/],
+  ['an unknown docker flag', ['add', 'uf', '--command', 'docker run --no-such-flag img'], /--no-such-flag/],
+  ['a port out of range', ['add', 'pr', '--port', '70000', '--command', 'docker run img'], /port/],
+  ['an unknown mcp flag', ['list', '--bogus'], /bogus/],
+])('rejects %s', (_what, args, message) => {
+  it('exits 2 with a one-line message and changes nothing', async () => {
+    const containers = await containersNow();
+    const result = await sandbox.mcp(args as string[]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.split('\n')[0]).toMatch(/^error: /);
+    expect(await sandbox.readRegistry()).toBe(before);
+    expect(await containersNow()).toBe(containers);
+  });
+});
+
+it('refuses to start an unknown server, naming it', async () => {
+  const result = await sandbox.mcp(['start', 'nosuch']);
+  expect(result.exitCode).toBe(2);
+  expect(result.stderr).toContain('"nosuch"');
+  expect(await sandbox.readRegistry()).toBe(before);
+});
+
+it('reports a corrupt registry with its path and leaves it alone', async () => {
+  const other = await Sandbox.create();
+  const fs = await import('node:fs/promises');
+  const corrupt = 'version: 1\nservers:\n  a: [unclosed\n';
+  await fs.writeFile(other.registry, corrupt);
+  const result = await other.mcp(['add', 'x', '--command', 'docker run img']);
+  expect(result.exitCode).toBe(1);
+  expect(result.stderr).toContain(other.registry);
+  expect(await other.readRegistry()).toBe(corrupt);
+  await other.dispose();
+});
