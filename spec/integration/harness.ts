@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = path.join(ROOT, 'dist/entrypoint/cli/bin.js');
+export const CLI = path.join(ROOT, 'dist/mcp.js');
 export const TEST_IMAGE = 'msm-test-mcp:latest';
 export const BUSYBOX_IMAGE = 'msm-busybox:latest';
 

@@ -2,20 +2,16 @@
  * yargs root: global flags, one module per command, and one place where errors become messages
  * and exit codes (2 usage/validation, 1 runtime; commands set 0/1/3 themselves).
  */
-import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { errorMessage, MsmError } from '../../errors.js';
 import { commands } from './commands/index.js';
 import { createOutput } from './output.js';
+import { packageVersion } from './version.js';
 
 class UsageError extends MsmError {
   constructor(message: string) {
     super(message, 'USAGE', 2);
   }
-}
-
-function version(): string {
-  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** Options whose value must never be read as a flag (yargs would split `-oX` into flags -o -X). */
@@ -45,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     .demandCommand(1, 'name a command (see mcp --help)')
     .recommendCommands()
     .strict()
-    .version(version())
+    .version(packageVersion())
     .alias('version', 'V')
     .help()
     .alias('help', 'h')

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Everything the test suite needs, installed and started when missing, quick when present:
+# node modules, a running docker engine, and the locally built test images.
+# Runs as `pretest`, so `npm test` works on a fresh machine (as root: it may apt-get install).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ ! -d node_modules/jest ]]; then
+  echo "test-env: installing node modules" >&2
+  npm ci --no-audit --no-fund
+fi
+bash scripts/provision-docker.sh
+bash scripts/build-test-images.sh
