@@ -18,8 +18,15 @@ await build({
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   define: { MSM_VERSION: JSON.stringify(pkg.version) },
-  // Some dependencies are CommonJS and call require(); give the ES module bundle one.
-  banner: { js: "import { createRequire as __msmCreateRequire } from 'node:module'; const require = __msmCreateRequire(import.meta.url);" },
+  // Some dependencies are CommonJS and use require() and __filename; give every ES module chunk them.
+  banner: {
+    js: [
+      "import { createRequire as __msmCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __msmFileURLToPath } from 'node:url';",
+      'const require = __msmCreateRequire(import.meta.url);',
+      'const __filename = __msmFileURLToPath(import.meta.url);',
+    ].join(' '),
+  },
   logLevel: 'warning',
 });
 await chmod(new URL('../dist/mcp.js', import.meta.url), 0o755);

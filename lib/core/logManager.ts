@@ -31,8 +31,8 @@ export class LogManager {
   constructor(private readonly docker: DockerClient) {}
 
   /** The last lines (both streams, in order), filtered by the query. */
-  async recent(target: Target, query: LogQuery = {}): Promise<LogLine[]> {
-    const id = await containerIdOf(this.docker, target);
+  async recent(target: Target, query: LogQuery = {}, knownId?: string): Promise<LogLine[]> {
+    const id = knownId ?? (await containerIdOf(this.docker, target));
     const args = buildLogs(id, { tail: query.tail ?? 100, timestamps: true, ...(query.since ? { since: query.since } : {}) });
     const result = await this.docker.exec(args);
     if (result.exitCode !== 0) {

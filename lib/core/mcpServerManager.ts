@@ -4,7 +4,7 @@
  * per-target results. One failing host never stops the others; a host that cannot be asked leaves
  * its servers' registry entries untouched.
  */
-import type { MCPServerData, MCPServerStatus } from '../data/models.js';
+import type { HealthResult, MCPServerData, MCPServerStatus, ResourceUsage } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import { requireServer } from '../data/registryStore.js';
 import { ConfigManager, type AddInput } from './configManager.js';
@@ -13,10 +13,13 @@ import { DockerClient } from './dockerClient.js';
 import type { LogLine } from './docker/parseLogs.js';
 import { planRun, type RunContext } from './docker/runPlan.js';
 import { errorMessage, HostUnreachableError, MsmError, NotFoundError, ValidationError } from '../errors.js';
-import type { HostConnector } from './exec/connector.js';
+import type { HostConnection, HostConnector } from './exec/connector.js';
 import { LogManager, type LogQuery } from './logManager.js';
 import { groupBy, mapBounded } from './pool.js';
-import { findContainers, statusFromFound, unknownStatus } from './statusMonitor.js';
+import { findContainers, sampleResources, statusFromFound, unknownStatus } from './statusMonitor.js';
+import { effectiveHealthCheck, runHealthCheck } from './health.js';
+import type { ContainerSnapshot } from './docker/parseInspect.js';
+import { describeState } from './docker/state.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
 
 export interface Selector {
@@ -40,7 +43,17 @@ export interface PlannedRun {
   argv: string[];
 }
 
-type HostWork<T> = (docker: DockerClient, targets: Target[], homeDir: string) => Promise<TargetResult<T>[]>;
+/** Work on one host: its docker, its targets, and the open connection (for tunnels, home dir). */
+type HostWork<T> = (docker: DockerClient, targets: Target[], connection: HostConnection) => Promise<TargetResult<T>[]>;
+
+export interface ObserveOptions {
+  /** Sample CPU, memory, network, block I/O and pids (one `docker stats` per host). */
+  stats?: boolean;
+  /** Run each server's configured health check (running servers only). */
+  health?: boolean;
+  /** Include this many recent log lines. */
+  logLines?: number;
+}
 
 export class MCPServerManager {
   private readonly config: ConfigManager;
@@ -58,7 +71,7 @@ export class MCPServerManager {
     const entry = requireServer(await this.options.registry.read(), name);
     let outcome: Outcome = { status: entry.status ?? { status: 'unknown' } };
     if (purge) {
-      const [result] = await this.onHosts([entry], (docker, targets, homeDir) => this.containers(docker, homeDir).remove(targets));
+      const [result] = await this.onHosts([entry], async (docker, targets, connection) => this.containers(docker, await connection.executor.homeDir()).remove(targets));
       if (!result?.ok) return result ?? failure(entry, new MsmError('nothing happened'));
       outcome = result.value as Outcome;
     }
@@ -93,35 +106,96 @@ export class MCPServerManager {
   }
 
   /** Every selected server with its live status (unknown where the host could not be asked). */
-  async list(selector: Selector = { all: true }): Promise<MCPServerData[]> {
+  async list(selector: Selector = { all: true }, options: ObserveOptions = {}): Promise<MCPServerData[]> {
     const entries = await this.resolve({ all: true, ...selector });
-    const results = await this.onHosts(entries, async (docker, targets) => {
+    return this.observe(entries, options);
+  }
+
+  /** One server: config, live status, resources, health and its last log lines. */
+  async get(name: string, { logLines = 20 } = {}): Promise<MCPServerData> {
+    const entry = requireServer(await this.options.registry.read(), name);
+    const [data] = await this.observe([entry], { stats: true, health: true, logLines });
+    return data as MCPServerData;
+  }
+
+  /** Run the configured health checks of the selected servers. */
+  async health(selector: Selector): Promise<TargetResult<HealthResult>[]> {
+    const entries = await this.resolve(selector);
+    const observed = await this.observe(entries, { health: true });
+    return observed.map(({ config, status }) => {
+      const health = status?.health ?? { status: 'unchecked', error: status?.error ?? 'not checked' };
+      const ok = health.status === 'healthy';
+      return { name: config.name, host: config.host, ok, value: health, ...(ok ? {} : { error: { message: health.error ?? health.status, code: 'UNHEALTHY' } }) };
+    });
+  }
+
+  /**
+   * Wait until the named servers are running and, where a health check is configured, healthy.
+   * A container that stops or crashes fails at once; otherwise each fails at the deadline with
+   * the last reason seen.
+   */
+  async waitUntilReady(names: readonly string[], timeoutMs: number, pollMs = 500): Promise<TargetResult<MCPServerStatus>[]> {
+    const deadline = Date.now() + timeoutMs;
+    const pending = new Set(names);
+    const done = new Map<string, TargetResult<MCPServerStatus>>();
+    const entries = await this.resolve({ names });
+    for (;;) {
+      const observed = await this.observe(entries.filter((entry) => pending.has(entry.config.name)), { health: true });
+      for (const { config, status } of observed) {
+        const verdict = readiness(status);
+        if (verdict === 'waiting' && Date.now() < deadline) continue;
+        pending.delete(config.name);
+        const ok = verdict === 'ready';
+        const reason = ok ? undefined : `${verdict === 'waiting' ? `not ready after ${Math.round(timeoutMs / 1000)} s: ` : ''}${readinessReason(status)}`;
+        done.set(config.name, { name: config.name, host: config.host, ok, ...(status ? { value: status } : {}), ...(reason ? { error: { message: reason, code: 'NOT_READY' } } : {}) });
+      }
+      if (pending.size === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
+    }
+    return names.map((name) => done.get(name) as TargetResult<MCPServerStatus>);
+  }
+
+  /**
+   * Live status of `entries`, host by host: one inspect per host, then (as asked) one stats
+   * sample per host, the health checks and recent logs.
+   */
+  private async observe(entries: readonly MCPServerData[], options: ObserveOptions): Promise<MCPServerData[]> {
+    const results = await this.onHosts(entries, async (docker, targets, connection) => {
       const found = await findContainers(docker, targets);
+      const ours = [...found.values()].flatMap((f) => (f.kind === 'ours' ? [f.container] : []));
+      const usage = options.stats ? await sampleResources(docker, ours).catch(() => new Map<string, ResourceUsage>()) : new Map<string, ResourceUsage>();
       const now = new Date();
-      return targets.map((target) => ({
-        name: target.name,
-        host: target.host,
-        ok: true,
-        value: statusFromFound(target, found.get(target.name), now, this.expectedHash(target)),
-      }));
+      return mapBounded(targets, 8, async (target) => {
+        const seen = found.get(target.name);
+        const status = statusFromFound(target, seen, now, this.expectedHash(target));
+        const container = seen?.kind === 'ours' ? seen.container : undefined;
+        const sample = container ? usage.get(container.id) : undefined;
+        if (sample) status.resource_usage = sample;
+        if (options.health) {
+          status.health = await this.checkHealth(target, container, connection);
+          if (status.health.status !== 'unchecked') status.health_status = status.health.status;
+        }
+        if (container && options.logLines) {
+          const lines = await new LogManager(docker).recent(target, { tail: options.logLines }, container.id).catch(() => []);
+          status.container_logs = { logs: lines.map((line) => line.text) };
+        }
+        return { name: target.name, host: target.host, ok: true, value: status };
+      });
     });
     return entries.map((entry, index) => ({ config: entry.config, status: statusOf(results[index]) }));
   }
 
-  /** One server: config, live status and its last log lines. */
-  async get(name: string, { logLines = 20 } = {}): Promise<MCPServerData> {
-    const entry = requireServer(await this.options.registry.read(), name);
-    const [result] = await this.onHosts([entry], async (docker, [target]) => {
-      if (!target) return [];
-      const found = await findContainers(docker, [target]);
-      const status = statusFromFound(target, found.get(target.name), new Date(), this.expectedHash(target));
-      if (found.get(target.name)?.kind === 'ours' && logLines > 0) {
-        const lines = await new LogManager(docker).recent(target, { tail: logLines }).catch(() => []);
-        status.container_logs = { logs: lines.map((line) => line.text) };
-      }
-      return [{ name: target.name, host: target.host, ok: true, value: status }];
-    });
-    return { config: entry.config, status: statusOf(result) };
+  private async checkHealth(target: Target, container: ContainerSnapshot | undefined, connection: HostConnection): Promise<HealthResult> {
+    const check = effectiveHealthCheck(target.config);
+    if (!check) return { status: 'unchecked', error: 'no health check configured (mcp add ... --port P --health mcp)' };
+    if (!container || container.state !== 'running') {
+      return { status: 'unhealthy', type: check.type, error: `the container is not running (${describeState(container)})` };
+    }
+    const port = target.config.port;
+    if (port === undefined) return { status: 'unchecked', type: check.type, error: 'no --port registered to check' };
+    const bind = container.ports.find((binding) => binding.host_port === port)?.host_ip;
+    const endpoint = await connection.endpoint(bind, port);
+    return runHealthCheck(check, endpoint);
   }
 
   async logs(name: string, query: LogQuery): Promise<LogLine[]> {
@@ -151,7 +225,7 @@ export class MCPServerManager {
     act: (manager: ContainerManager, targets: Target[]) => Promise<TargetResult<Outcome>[]>,
   ): Promise<TargetResult<Outcome>[]> {
     const entries = await this.resolve(selector);
-    const results = await this.onHosts(entries, (docker, targets, homeDir) => act(this.containers(docker, homeDir), targets));
+    const results = await this.onHosts(entries, async (docker, targets, connection) => act(this.containers(docker, await connection.executor.homeDir()), targets), true);
     const learned = new Map<string, MCPServerStatus>();
     for (const result of results) {
       const status = result.value?.status;
@@ -197,7 +271,7 @@ export class MCPServerManager {
    * Group entries by host and run `work` once per host with that host's executor, hosts in
    * parallel. Results come back in the order of `entries`.
    */
-  private async onHosts<T>(entries: readonly MCPServerData[], work: HostWork<T>): Promise<TargetResult<T>[]> {
+  private async onHosts<T>(entries: readonly MCPServerData[], work: HostWork<T>, reportProgress = false): Promise<TargetResult<T>[]> {
     const results = new Map<string, TargetResult<T>>();
     const targets: Target[] = [];
     for (const entry of entries) {
@@ -211,9 +285,10 @@ export class MCPServerManager {
     await mapBounded([...byHost], this.options.parallel ?? 8, async ([host, hostTargets]) => {
       let hostResults: TargetResult<T>[];
       try {
-        const { executor, dockerCommand } = await this.options.connector.open(host);
+        const connection = await this.options.connector.open(host);
+        const { executor, dockerCommand } = connection;
         try {
-          hostResults = await work(new DockerClient(executor, dockerCommand), hostTargets, await executor.homeDir());
+          hostResults = await work(new DockerClient(executor, dockerCommand), hostTargets, connection);
         } finally {
           await executor.close();
         }
@@ -221,7 +296,7 @@ export class MCPServerManager {
         hostResults = hostTargets.map((target) => failure(target, err));
       }
       for (const result of hostResults) results.set(result.name, result);
-      this.options.onHostDone?.(host, hostResults);
+      if (reportProgress) this.options.onHostDone?.(host, hostResults);
     });
     return entries.map((entry) => results.get(entry.config.name) ?? failure(entry, new MsmError('no result')));
   }
@@ -253,4 +328,24 @@ function persistable(status: MCPServerStatus): MCPServerStatus {
     ...(container_info ? { container_info } : {}),
     ...(last_check ? { last_check } : {}),
   };
+}
+
+type Readiness = 'ready' | 'waiting' | 'failed';
+
+function readiness(status: MCPServerStatus | undefined): Readiness {
+  if (!status) return 'waiting';
+  if (status.status === 'running') {
+    const health = status.health?.status ?? 'unchecked';
+    if (health === 'healthy' || (health === 'unchecked' && status.health_status !== 'unhealthy' && status.health_status !== 'starting')) return 'ready';
+    return 'waiting';
+  }
+  // Still coming up, or crash-looping under a restart policy: give it until the deadline.
+  if (status.status === 'starting' || status.state === 'restarting' || status.status === 'unknown') return 'waiting';
+  return 'failed';
+}
+
+function readinessReason(status: MCPServerStatus | undefined): string {
+  if (!status) return 'no status';
+  if (status.status !== 'running') return `the container is ${status.state ?? status.status}${status.error ? `: ${status.error}` : ''}`;
+  return `health check: ${status.health?.error ?? status.health_status ?? 'not healthy'}`;
 }

@@ -3,7 +3,9 @@
  * `inspect` of every expected container name; only when some are missing (renamed, or the stored
  * name is stale), one `ps` for the msm.name label and one more `inspect` of what it found.
  */
-import type { MCPServerStatus } from '../data/models.js';
+import type { MCPServerStatus, ResourceUsage } from '../data/models.js';
+import { buildCpuCount, buildStats } from './docker/commands.js';
+import { parseStats } from './docker/parseStats.js';
 import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import { HASH_LABEL, NAME_LABEL } from './docker/runPlan.js';
@@ -69,4 +71,24 @@ export function statusFromFound(target: Target, found: Found | undefined, now: D
 
 export function unknownStatus(message: string, now: Date): MCPServerStatus {
   return { status: 'unknown', state: 'unknown', error: message, last_check: now.toISOString() };
+}
+
+/**
+ * One `docker stats` sample for all the given running containers (plus the engine's CPU count to
+ * normalise CPU), keyed by container id. Stopped containers are not sampled.
+ */
+export async function sampleResources(docker: DockerClient, containers: readonly ContainerSnapshot[]): Promise<Map<string, ResourceUsage>> {
+  const running = containers.filter((container) => container.state === 'running');
+  if (running.length === 0) return new Map();
+  const [statsOut, cpuOut] = await Promise.all([
+    docker.check(buildStats(running.map((container) => container.id))),
+    docker.check(buildCpuCount()),
+  ]);
+  const cpus = Number.parseInt(cpuOut.trim(), 10) || 1;
+  const byId = new Map<string, ResourceUsage>();
+  for (const sample of parseStats(statsOut, cpus)) {
+    const container = running.find((c) => c.id === sample.id || c.id.startsWith(sample.id) || c.name === sample.name);
+    if (container) byId.set(container.id, sample.usage);
+  }
+  return byId;
 }

@@ -4,6 +4,7 @@ import type {
   containerInfoSchema,
   containerLogsSchema,
   healthCheckSchema,
+  healthResultSchema,
   hostEntrySchema,
   hostsFileSchema,
   mountSchema,
@@ -18,6 +19,7 @@ import type {
 
 export type ServerStatus = FromSchema<typeof serverStatusSchema>;
 export type HealthCheck = FromSchema<typeof healthCheckSchema>;
+export type HealthResult = FromSchema<typeof healthResultSchema>;
 export type MCPServerConfig = FromSchema<typeof serverConfigSchema>;
 export type PortBinding = FromSchema<typeof portBindingSchema>;
 export type Mount = FromSchema<typeof mountSchema>;

@@ -108,6 +108,25 @@ export const resourceUsageSchema = {
   },
 } as const;
 
+export const healthResultSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['healthy', 'unhealthy', 'unchecked'] },
+    type: { type: 'string', enum: ['mcp', 'http', 'tcp', 'none'] },
+    /** What was probed: the URL or host:port. */
+    target: { type: 'string' },
+    latency_ms: { type: 'number', minimum: 0 },
+    server_name: { type: 'string' },
+    server_version: { type: 'string' },
+    tool_count: { type: 'integer', minimum: 0 },
+    http_status: { type: 'integer' },
+    error: { type: 'string' },
+    checked_at: { type: 'string' },
+  },
+} as const;
+
 export const serverStatusDetailSchema = {
   type: 'object',
   additionalProperties: false,
@@ -122,7 +141,9 @@ export const serverStatusDetailSchema = {
     resource_usage: resourceUsageSchema,
     uptime: { type: 'string' },
     started_at: { type: 'string' },
+    /** healthy | unhealthy from the configured check; else docker's HEALTHCHECK verdict if any. */
     health_status: { type: 'string' },
+    health: healthResultSchema,
     last_check: { type: 'string' },
     /** true when the running container was made from another command than the registered one. */
     drift: { type: 'boolean' },

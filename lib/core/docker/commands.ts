@@ -56,3 +56,8 @@ export function buildStats(containers: readonly string[]): string[] {
 export function buildVersion(): string[] {
   return ['version', '--format', '{{json .}}'];
 }
+
+/** The engine's CPU count, to normalise stats' per-core percentages. */
+export function buildCpuCount(): string[] {
+  return ['info', '--format', '{{.NCPU}}'];
+}

@@ -3,6 +3,7 @@
  * One connection per host for a whole command: callers open once and close at the end.
  */
 import type { HostsFile } from '../../data/models.js';
+import type { HealthEndpoint } from '../health.js';
 import { HostUnreachableError } from '../../errors.js';
 import { isLocalHost } from '../hostRef.js';
 import type { CommandListener, Executor } from './executor.js';
@@ -12,6 +13,11 @@ export interface HostConnection {
   executor: Executor;
   /** The docker command on that host, split into argv (e.g. ['sudo', '-n', 'docker']). */
   dockerCommand: string[];
+  /**
+   * Where to connect, from here, to a port published on that host at `bindAddress` (as docker
+   * reports it). Local: loopback for wildcard binds. Remote: a tunnel through the SSH connection.
+   */
+  endpoint(bindAddress: string | undefined, port: number): Promise<HealthEndpoint>;
 }
 
 export interface HostConnector {
@@ -35,8 +41,14 @@ export class DefaultConnector implements HostConnector {
         ...(this.options.cwd ? { cwd: this.options.cwd } : {}),
         ...(this.options.onCommand ? { onCommand: this.options.onCommand } : {}),
       });
-      return Promise.resolve({ executor, dockerCommand: ['docker'] });
+      return Promise.resolve({ executor, dockerCommand: ['docker'], endpoint: (bind, port) => Promise.resolve(localEndpoint(bind, port)) });
     }
     return Promise.reject(new HostUnreachableError(`${host}: remote hosts are not supported by this version (SSH executor pending)`, 'REMOTE_UNSUPPORTED'));
   }
+}
+
+const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]']);
+
+export function localEndpoint(bindAddress: string | undefined, port: number): HealthEndpoint {
+  return { address: bindAddress === undefined || WILDCARDS.has(bindAddress) ? '127.0.0.1' : bindAddress, port };
 }

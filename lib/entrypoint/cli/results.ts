@@ -67,16 +67,27 @@ export async function runLifecycle(
   if (ctx.out.json) {
     results = await operation();
     ctx.out.printJson(results.map(toRecord));
-  } else if (ctx.out.interactive) {
-    results = await withListr(ctx, selector, title, operation);
-    ctx.out.line(summaryLine(ctx, results.map(toRecord)));
+    process.exitCode = exitCodeFor(results);
+    return;
+  }
+  // What the progress display has already said about each server, so that a later verdict (e.g.
+  // --wait finding it unhealthy) is still printed, and nothing is printed twice.
+  const shown = new Map<string, boolean>();
+  if (ctx.out.interactive) {
+    results = await withListr(ctx, selector, title, operation, shown);
   } else {
     ctx.onHostDone = (_host, hostResults) => {
-      for (const result of hostResults) ctx.out.line(humanLine(ctx, toRecord(result as TargetResult<Outcome>)));
+      for (const result of hostResults) {
+        shown.set(result.name, result.ok);
+        ctx.out.line(humanLine(ctx, toRecord(result as TargetResult<Outcome>)));
+      }
     };
     results = await operation();
-    ctx.out.line(summaryLine(ctx, results.map(toRecord)));
   }
+  for (const result of results) {
+    if (shown.get(result.name) !== result.ok) ctx.out.line(humanLine(ctx, toRecord(result)));
+  }
+  ctx.out.line(summaryLine(ctx, results.map(toRecord)));
   process.exitCode = exitCodeFor(results);
 }
 
@@ -85,6 +96,7 @@ async function withListr(
   selector: Selector,
   title: string,
   operation: () => Promise<TargetResult<Outcome>[]>,
+  shown: Map<string, boolean>,
 ): Promise<TargetResult<Outcome>[]> {
   const entries = await ctx.manager.resolve(selector);
   const { Listr } = await import('listr2');
@@ -93,7 +105,10 @@ async function withListr(
     entries.map((entry) => [entry.config.name, new Promise<TargetResult<Outcome>>((resolve) => waiting.set(entry.config.name, resolve))]),
   );
   ctx.onHostDone = (_host, hostResults) => {
-    for (const result of hostResults) waiting.get(result.name)?.(result as TargetResult<Outcome>);
+    for (const result of hostResults) {
+      shown.set(result.name, result.ok);
+      waiting.get(result.name)?.(result as TargetResult<Outcome>);
+    }
   };
   const tasks = new Listr(
     entries.map((entry) => ({

@@ -2,6 +2,8 @@
 import type { CommandModule } from 'yargs';
 import { LOCALHOST } from '../../../data/models.js';
 import { runLifecycle, type ResultRecord } from '../results.js';
+import { parseHealthFlag } from '../../../core/health.js';
+import type { HealthCheck } from '../../../data/models.js';
 import { context, keyValues } from './shared.js';
 import type { GlobalArgs } from '../context.js';
 
@@ -16,6 +18,7 @@ interface AddArgs extends GlobalArgs {
   network?: string[];
   label?: string[];
   restartPolicy?: string;
+  health?: string;
   autoStart?: boolean;
   start?: boolean;
 }
@@ -29,6 +32,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
       .option('command', { alias: 'c', type: 'string', nargs: 1, demandOption: true, describe: 'the docker run command, as in the server\'s README; quote it' })
       .option('host', { type: 'string', nargs: 1, default: LOCALHOST, describe: 'where it runs: localhost, a hosts.yaml alias, or an address' })
       .option('port', { type: 'number', describe: 'host port the server listens on (for health checks)' })
+      .option('health', { type: 'string', describe: 'health check: mcp[:/path] (default with --port), http:/path, tcp, none' })
       .option('description', { type: 'string', describe: 'free text shown by get' })
       .option('env', { alias: 'e', type: 'string', array: true, describe: 'extra environment KEY=VALUE ($VAR references allowed)' })
       .option('volume', { alias: 'v', type: 'string', array: true, describe: 'extra volume (as docker -v)' })
@@ -56,6 +60,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
       labels: keyValues(args.label, 'label'),
       restart_policy: args.restartPolicy,
       auto_start: args.autoStart,
+      health_check: healthCheckFrom(args),
     });
     if (args.start) {
       await runLifecycle(ctx, { names: [entry.config.name] }, 'start', () => ctx.manager.start({ names: [entry.config.name] }));
@@ -69,3 +74,9 @@ export const addCommand: CommandModule<object, AddArgs> = {
     }
   },
 };
+
+/** An explicit --health wins; a server with a --port gets the MCP check by default. */
+function healthCheckFrom(args: AddArgs): HealthCheck | undefined {
+  if (args.health !== undefined) return parseHealthFlag(args.health);
+  return args.port !== undefined ? { type: 'mcp' } : undefined;
+}

@@ -38,7 +38,19 @@ function renderServer(out: Output, { config, status }: MCPServerData): void {
   if (status?.drift) row('drift', colors.yellow('the container runs an older command; `mcp start` recreates it'));
   row('error', status?.error ? colors.red(status.error) : undefined);
   row('uptime', status?.uptime);
-  row('health', status?.health_status);
+  const health = status?.health;
+  if (health && health.status !== 'unchecked') {
+    const colour = health.status === 'healthy' ? colors.green : colors.red;
+    const details = [
+      health.latency_ms !== undefined ? `${Math.round(health.latency_ms)} ms` : '',
+      [health.server_name, health.server_version].filter(Boolean).join(' '),
+      health.tool_count !== undefined ? `${health.tool_count} tools` : '',
+      health.error ?? '',
+    ].filter(Boolean);
+    row('health', `${colour(health.status)} ${colors.dim(details.join(', '))}`);
+  } else {
+    row('health', status?.health_status);
+  }
   const info = status?.container_info;
   if (info) {
     row('container', `${info.container_name} ${colors.dim(info.container_id.slice(0, 12))}`);

@@ -1,24 +1,30 @@
 /** `mcp start`, `mcp stop`, `mcp restart`: the same selector, different verbs. */
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { quoteArgv } from '../../../core/exec/shellQuote.js';
+import type { Outcome } from '../../../core/containerManager.js';
+import type { TargetResult } from '../../../core/target.js';
+import type { Context } from '../context.js';
 import { runLifecycle } from '../results.js';
 import { context, selectorOptions, toSelector, type SelectorArgs } from './shared.js';
 
 interface StartArgs extends SelectorArgs {
   dryRun?: boolean;
   recreate?: boolean;
+  wait?: boolean;
+  timeout?: number;
 }
 
 export const startCommand: CommandModule<object, StartArgs> = {
   command: 'start [names..]',
   describe: 'start servers: run the container, start it if stopped, recreate it if the command changed',
   builder: (yargs) =>
-    selectorOptions(yargs)
+    waitOptions(selectorOptions(yargs))
       .option('dry-run', { type: 'boolean', describe: 'print the docker command that would run (secrets redacted); run nothing' })
       .option('recreate', { type: 'boolean', describe: 'remove and run the container again even if unchanged' })
       .example('$0 start github', 'start one server')
       .example('$0 start --all', 'start every registered server')
-      .example('$0 start github --dry-run --json', 'show the exact docker argv') as never,
+      .example('$0 start github --dry-run --json', 'show the exact docker argv')
+      .example('$0 start --all --wait --timeout 120', 'for CI: fail unless everything is up and healthy') as never,
   handler: async (args) => {
     const ctx = await context(args);
     const selector = toSelector(args);
@@ -32,7 +38,10 @@ export const startCommand: CommandModule<object, StartArgs> = {
       process.exitCode = plans.every((p) => p.ok) ? 0 : plans.some((p) => p.ok) ? 3 : 1;
       return;
     }
-    await runLifecycle(ctx, selector, 'start', () => ctx.manager.start(selector, { recreate: Boolean(args.recreate) }));
+    await runLifecycle(ctx, selector, 'start', async () => {
+      const results = await ctx.manager.start(selector, { recreate: Boolean(args.recreate) });
+      return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
+    });
   },
 };
 
@@ -47,13 +56,36 @@ export const stopCommand: CommandModule<object, SelectorArgs> = {
   },
 };
 
-export const restartCommand: CommandModule<object, SelectorArgs> = {
+export const restartCommand: CommandModule<object, StartArgs> = {
   command: 'restart [names..]',
   describe: 'restart servers (recreating any whose command changed)',
-  builder: (yargs) => selectorOptions(yargs).example('$0 restart github', 'restart one server') as never,
+  builder: (yargs) => waitOptions(selectorOptions(yargs)).example('$0 restart github --wait', 'restart one server and wait until healthy') as never,
   handler: async (args) => {
     const ctx = await context(args);
     const selector = toSelector(args);
-    await runLifecycle(ctx, selector, 'restart', () => ctx.manager.restart(selector));
+    await runLifecycle(ctx, selector, 'restart', async () => {
+      const results = await ctx.manager.restart(selector);
+      return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
+    });
   },
 };
+
+function waitOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('wait', { type: 'boolean', describe: 'return only when the servers run and pass their health check' })
+    .option('timeout', { type: 'number', default: 60, describe: 'seconds --wait waits before failing' });
+}
+
+/** Fold readiness into the start results: a server that started but never got ready has failed. */
+async function waitForStarted(ctx: Context, results: TargetResult<Outcome>[], timeoutMs: number): Promise<TargetResult<Outcome>[]> {
+  const started = results.filter((result) => result.ok).map((result) => result.name);
+  if (started.length === 0) return results;
+  const ready = new Map((await ctx.manager.waitUntilReady(started, timeoutMs)).map((result) => [result.name, result]));
+  return results.map((result) => {
+    const verdict = ready.get(result.name);
+    if (!verdict) return result;
+    const status = verdict.value ?? result.value?.status ?? { status: 'unknown' as const };
+    const value: Outcome = { ...result.value, status };
+    return verdict.ok ? { ...result, value } : { ...result, ok: false, value, ...(verdict.error ? { error: verdict.error } : {}) };
+  });
+}

@@ -1,11 +1,13 @@
 /** `mcp list`: every registered server with its live status. */
 import type { CommandModule } from 'yargs';
+import { formatBytes } from './get.js';
 import { context } from './shared.js';
 import type { GlobalArgs } from '../context.js';
 
 interface ListArgs extends GlobalArgs {
   host?: string;
   wide?: boolean;
+  stats?: boolean;
 }
 
 export const listCommand: CommandModule<object, ListArgs> = {
@@ -15,12 +17,13 @@ export const listCommand: CommandModule<object, ListArgs> = {
   builder: (yargs) =>
     yargs
       .option('host', { type: 'string', describe: 'only servers on this host' })
-      .option('wide', { type: 'boolean', describe: 'more columns (container id, image, command)' })
+      .option('wide', { type: 'boolean', describe: 'more columns (container id, image)' })
+      .option('stats', { type: 'boolean', describe: 'add CPU and memory (one docker stats sample per host, about 2 s)' })
       .example('$0 list', 'table of all servers')
       .example('$0 list --json | jq -r \'.[] | select(.status.status != "running") | .config.name\'', 'names of servers that are down') as never,
   handler: async (args) => {
     const ctx = await context(args);
-    const servers = await ctx.manager.list(args.host ? { all: true, host: args.host } : { all: true });
+    const servers = await ctx.manager.list(args.host ? { all: true, host: args.host } : { all: true }, { stats: Boolean(args.stats) });
     if (ctx.out.json) {
       ctx.out.printJson(servers);
       return;
@@ -30,6 +33,7 @@ export const listCommand: CommandModule<object, ListArgs> = {
       return;
     }
     const headers = ['NAME', 'HOST', 'STATUS', 'STATE', 'UPTIME', 'PORTS'];
+    if (args.stats) headers.push('CPU', 'MEM', 'PIDS');
     if (args.wide) headers.push('CONTAINER', 'IMAGE');
     const rows = servers.map(({ config, status }) => {
       const info = status?.container_info;
@@ -42,6 +46,8 @@ export const listCommand: CommandModule<object, ListArgs> = {
         status?.uptime ?? '',
         ports.join(','),
       ];
+      const usage = status?.resource_usage;
+      if (args.stats) row.push(usage ? `${usage.cpu_usage.toFixed(1)}%` : '', usage ? formatBytes(usage.memory_usage) : '', usage?.pids?.toString() ?? '');
       if (args.wide) row.push(info?.container_id.slice(0, 12) ?? '', info?.image ?? '');
       return row;
     });
