@@ -17,6 +17,9 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
+  // ssh2 carries optional native addons that cannot be bundled; it loads from node_modules, and
+  // only when a remote host is used.
+  external: ['node-ssh', 'ssh2', 'cpu-features'],
   define: { MSM_VERSION: JSON.stringify(pkg.version) },
   // Some dependencies are CommonJS and use require() and __filename; give every ES module chunk them.
   banner: {

@@ -6,6 +6,7 @@
  */
 import type { HealthResult, MCPServerData, MCPServerStatus, ResourceUsage } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
+import type { HostsStore } from '../data/hostsStore.js';
 import { requireServer } from '../data/registryStore.js';
 import { ConfigManager, type AddInput } from './configManager.js';
 import { ContainerManager, type Outcome, type StartOptions } from './containerManager.js';
@@ -21,6 +22,7 @@ import { effectiveHealthCheck, runHealthCheck } from './health.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import { describeState } from './docker/state.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
+import { isLocalHost } from './hostRef.js';
 
 export interface Selector {
   names?: readonly string[];
@@ -28,8 +30,17 @@ export interface Selector {
   host?: string;
 }
 
+export interface HostCheck {
+  host: string;
+  ok: boolean;
+  docker_version?: string;
+  latency_ms?: number;
+  error?: string;
+}
+
 export interface ManagerOptions {
   registry: RegistryStore;
+  hosts: HostsStore;
   connector: HostConnector;
   /** Values for `$VAR` references (environment over `.env`). */
   variables: RunContext['variables'];
@@ -71,7 +82,7 @@ export class MCPServerManager {
     const entry = requireServer(await this.options.registry.read(), name);
     let outcome: Outcome = { status: entry.status ?? { status: 'unknown' } };
     if (purge) {
-      const [result] = await this.onHosts([entry], async (docker, targets, connection) => this.containers(docker, await connection.executor.homeDir()).remove(targets));
+      const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection)).remove(targets));
       if (!result?.ok) return result ?? failure(entry, new MsmError('nothing happened'));
       outcome = result.value as Outcome;
     }
@@ -116,6 +127,32 @@ export class MCPServerManager {
     const entry = requireServer(await this.options.registry.read(), name);
     const [data] = await this.observe([entry], { stats: true, health: true, logLines });
     return data as MCPServerData;
+  }
+
+  /**
+   * Connect to each host (every host of hosts.yaml and of the registry when none is named) and ask
+   * its engine for its version: SSH, host key, authentication and docker in one go.
+   */
+  async checkHosts(names?: readonly string[]): Promise<HostCheck[]> {
+    let hosts = names ? [...names] : undefined;
+    if (!hosts) {
+      const [inventory, registry] = await Promise.all([this.options.hosts.read(), this.options.registry.read()]);
+      hosts = [...new Set([...Object.keys(inventory.hosts), ...Object.values(registry.servers).map((s) => s.config.host)])];
+    }
+    return mapBounded(hosts, this.options.parallel ?? 8, async (host) => {
+      const started = Date.now();
+      try {
+        const { executor, dockerCommand } = await this.options.connector.open(host);
+        try {
+          const version = (await new DockerClient(executor, dockerCommand).check(['version', '--format', '{{.Server.Version}}'])).trim();
+          return { host, ok: true, docker_version: version, latency_ms: Date.now() - started };
+        } finally {
+          await executor.close();
+        }
+      } catch (err) {
+        return { host, ok: false, error: errorMessage(err) };
+      }
+    });
   }
 
   /** Run the configured health checks of the selected servers. */
@@ -208,8 +245,10 @@ export class MCPServerManager {
 
   // ---------------------------------------------------------------------------------------------
 
-  private containers(docker: DockerClient, homeDir: string): ContainerManager {
-    return new ContainerManager(docker, { variables: this.options.variables, homeDir });
+  /** The home directory is asked of the host only when some command has a `~` volume source. */
+  private async containers(docker: DockerClient, targets: readonly Target[], connection: HostConnection): Promise<ContainerManager> {
+    const homeDir = targets.some(usesHomeDir) ? await connection.executor.homeDir() : '~';
+    return new ContainerManager(docker, { variables: this.options.variables, homeDir, inlineClientEnv: !isLocalHost(connection.executor.host) });
   }
 
   private expectedHash(target: Target): string | undefined {
@@ -225,7 +264,7 @@ export class MCPServerManager {
     act: (manager: ContainerManager, targets: Target[]) => Promise<TargetResult<Outcome>[]>,
   ): Promise<TargetResult<Outcome>[]> {
     const entries = await this.resolve(selector);
-    const results = await this.onHosts(entries, async (docker, targets, connection) => act(this.containers(docker, await connection.executor.homeDir()), targets), true);
+    const results = await this.onHosts(entries, async (docker, targets, connection) => act(await this.containers(docker, targets, connection), targets), true);
     const learned = new Map<string, MCPServerStatus>();
     for (const result of results) {
       const status = result.value?.status;
@@ -348,4 +387,12 @@ function readinessReason(status: MCPServerStatus | undefined): string {
   if (!status) return 'no status';
   if (status.status !== 'running') return `the container is ${status.state ?? status.status}${status.error ? `: ${status.error}` : ''}`;
   return `health check: ${status.health?.error ?? status.health_status ?? 'not healthy'}`;
+}
+
+function usesHomeDir(target: Target): boolean {
+  const sources = [
+    ...target.parsed.options.filter((o) => o.long === 'volume' || o.long === 'mount').map((o) => o.value ?? ''),
+    ...(target.config.volumes ?? []),
+  ];
+  return sources.some((source) => source.startsWith('~') || /(^|,)(src|source)=~/.test(source));
 }

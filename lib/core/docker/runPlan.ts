@@ -30,6 +30,11 @@ export interface RunContext {
   variables: Readonly<Record<string, string | undefined>>;
   /** Home directory on the target host, for a `~` at the start of a volume source. */
   homeDir: string;
+  /**
+   * Put the values of `-e NAME` (no value) into the argv as `--env=NAME=value` instead of the docker
+   * client's environment: needed over SSH, where no environment travels with the command.
+   */
+  inlineClientEnv?: boolean;
 }
 
 export interface RunPlan {
@@ -85,6 +90,10 @@ function expandMountHome(spec: string, homeDir: string): string {
 
 function optionWord(option: RunOption, ctx: RunContext): Word {
   if (option.value === undefined) return joinOption(option.long);
+  if (ctx.inlineClientEnv && option.long === 'env' && !option.value.includes('=')) {
+    const value = requireVariable(option.value, ctx);
+    return { value: `--env=${option.value}=${value}`, display: `--env=${option.value}` };
+  }
   const value = word(option.value, ctx);
   if (option.long === 'volume') {
     return joinOption(option.long, { value: expandVolumeHome(value.value, ctx.homeDir), display: value.display });
@@ -136,17 +145,24 @@ function configOptions(config: MCPServerConfig, parsed: ParsedRun, ctx: RunConte
   return words;
 }
 
+/**
+ * docker would silently leave out an unset `-e NAME`; a server started without its token fails
+ * later and further from the cause, so say it here (same rule as for `$VAR`).
+ */
+function requireVariable(name: string, ctx: RunContext): string {
+  const value = ctx.variables[name];
+  if (value === undefined) {
+    throw new ValidationError(`variable ${name} is not set (define it in the environment or in the .env file)`, 'MISSING_VARIABLE');
+  }
+  return value;
+}
+
 function clientEnvFor(parsed: ParsedRun, ctx: RunContext): Record<string, string> {
   const env: Record<string, string> = {};
+  if (ctx.inlineClientEnv) return env;
   for (const option of parsed.options) {
     if (option.long !== 'env' || option.value === undefined || option.value.includes('=')) continue;
-    const value = ctx.variables[option.value];
-    // docker would silently leave it out; a server started without its token fails later and
-    // further from the cause, so say it here (same rule as for `$VAR`).
-    if (value === undefined) {
-      throw new ValidationError(`variable ${option.value} is not set (define it in the environment or in the .env file)`, 'MISSING_VARIABLE');
-    }
-    env[option.value] = value;
+    env[option.value] = requireVariable(option.value, ctx);
   }
   return env;
 }

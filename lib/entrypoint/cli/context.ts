@@ -20,6 +20,7 @@ export interface GlobalArgs {
   verbose?: boolean | undefined;
   color?: boolean | undefined;
   parallel?: number | undefined;
+  acceptNewHostKeys?: boolean | undefined;
 }
 
 export interface Context {
@@ -42,11 +43,14 @@ export async function createContext(args: GlobalArgs): Promise<Context> {
   const connector = new DefaultConnector({
     hosts: () => hosts.read(),
     cwd: path.dirname(registryFile),
+    env: process.env,
+    ...(args.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}),
     ...(args.verbose ? { onCommand: (host: string, argv: readonly string[]) => out.debug(`[${host}] $ ${argv.join(' ')}`) } : {}),
   });
   const context: Context = { registry, hosts, out } as Context;
   context.manager = new MCPServerManager({
     registry,
+    hosts,
     connector,
     variables,
     parallel: args.parallel ?? 8,

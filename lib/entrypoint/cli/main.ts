@@ -37,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('json', { type: 'boolean', describe: 'print exactly one JSON document on stdout', global: true })
     .option('verbose', { type: 'boolean', describe: 'show every docker command run (secrets redacted) on stderr', global: true })
     .option('color', { type: 'boolean', default: true, describe: 'colour output (--no-color, or NO_COLOR, turns it off)', global: true })
+    .option('parallel', { type: 'number', default: 8, describe: 'hosts worked on at once', global: true })
+    .option('accept-new-host-keys', { type: 'boolean', describe: 'trust and record SSH host keys not yet in known_hosts (never changed ones)', global: true })
     .command(commands)
     .demandCommand(1, 'name a command (see mcp --help)')
     .recommendCommands()

@@ -1,0 +1,241 @@
+/**
+ * Executor for a remote host over SSH (node-ssh on ssh2). One connection per host for a whole
+ * command, reused for every docker call; each argv element is POSIX-single-quoted exactly once,
+ * here, because sshd hands the command line to the remote user's shell.
+ *
+ * The host key is checked against known_hosts before any command runs: unknown or changed keys
+ * refuse the host with the fingerprint and how to trust it; with accept-new, an unknown key is
+ * recorded (a changed one never is).
+ */
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import { NodeSSH, type Config } from 'node-ssh';
+import type { ClientChannel } from 'ssh2';
+import { HostUnreachableError, MsmError } from '../../errors.js';
+import type { HealthEndpoint } from '../health.js';
+import type { CommandListener, ExecOptions, ExecResult, Executor, StreamOptions } from './executor.js';
+import { fingerprintOf, hostKeyName, keyTypeOf, knownHostsLine, parseKnownHosts, verifyHostKey, type HostKeyVerdict } from './knownHosts.js';
+import { quoteArgv } from './shellQuote.js';
+import type { SshTarget } from './sshTarget.js';
+
+export const CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
+
+export class HostKeyError extends MsmError {
+  constructor(message: string) {
+    super(message, 'HOST_KEY_REJECTED', 1);
+  }
+}
+
+export interface SshOptions {
+  onCommand?: CommandListener;
+  /** From MSM_SSH_PASSWORD or a prompt; never stored. */
+  password?: string;
+  agentSocket?: string;
+}
+
+async function readText(file: string): Promise<string> {
+  return fs.readFile(file, 'utf8').catch(() => '');
+}
+
+export class SshExecutor implements Executor {
+  readonly host: string;
+  private readonly ssh = new NodeSSH();
+  private jump: NodeSSH | undefined;
+  private home: string | undefined;
+  private readonly servers: net.Server[] = [];
+
+  private constructor(
+    private readonly target: SshTarget,
+    private readonly options: SshOptions,
+  ) {
+    this.host = target.name;
+  }
+
+  static async connect(target: SshTarget, options: SshOptions = {}): Promise<SshExecutor> {
+    const executor = new SshExecutor(target, options);
+    await executor.open();
+    return executor;
+  }
+
+  private describe(): string {
+    return `${this.target.name}${this.target.address !== this.target.name ? ` (${this.target.address}:${this.target.port})` : `:${this.target.port}`}`;
+  }
+
+  private async authConfig(): Promise<Partial<Config>> {
+    const handlers: unknown[] = [];
+    const { username } = this.target;
+    if (this.options.agentSocket) handlers.push({ type: 'agent', username, agent: this.options.agentSocket });
+    for (const file of this.target.identityFiles) {
+      const key = await fs.readFile(file, 'utf8').catch(() => undefined);
+      if (key) handlers.push({ type: 'publickey', username, key });
+    }
+    if (this.options.password !== undefined) handlers.push({ type: 'password', username, password: this.options.password });
+    if (handlers.length === 0) {
+      throw new HostUnreachableError(`${this.describe()}: no way to authenticate (no ssh-agent, no identity file, no MSM_SSH_PASSWORD)`, 'SSH_AUTH');
+    }
+    return { username, authHandler: handlers as Config['authHandler'] };
+  }
+
+  private async open(): Promise<void> {
+    const known = parseKnownHosts((await Promise.all(this.target.knownHostsFiles.map(readText))).join('\n'));
+    const names = [...new Set([hostKeyName(this.target.address, this.target.port), hostKeyName(this.target.name, this.target.port)])];
+    let verdict: HostKeyVerdict | undefined;
+    let seenKey: Buffer | undefined;
+    const hostVerifier = (key: Buffer): boolean => {
+      seenKey = key;
+      verdict = verifyHostKey(known, names, key);
+      return verdict.kind === 'known' || (verdict.kind === 'unknown' && this.target.acceptNewHostKeys);
+    };
+    const config: Config = {
+      host: this.target.address,
+      port: this.target.port,
+      readyTimeout: CONNECT_TIMEOUT_MS,
+      keepaliveInterval: 15_000,
+      keepaliveCountMax: 3,
+      hostVerifier,
+      ...(await this.authConfig()),
+    };
+    if (this.target.proxyJump) config.sock = await this.openJump(this.target.proxyJump);
+    try {
+      await this.ssh.connect(config);
+    } catch (err) {
+      throw this.connectError(err, verdict, seenKey);
+    }
+    if (verdict?.kind === 'unknown' && seenKey) await this.recordHostKey(names[0] as string, seenKey);
+  }
+
+  /** ProxyJump: connect to the jump host (same key checks), then tunnel to the target through it. */
+  private async openJump(spec: string): Promise<NonNullable<Config['sock']>> {
+    const match = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec);
+    if (!match) throw new HostUnreachableError(`${this.describe()}: cannot read ProxyJump "${spec}"`, 'SSH_CONFIG');
+    const jumpTarget: SshTarget = {
+      ...this.target,
+      name: match[2] as string,
+      address: (match[2] as string).replace(/^\[|\]$/g, ''),
+      port: match[3] ? Number(match[3]) : 22,
+      username: match[1] ?? this.target.username,
+    };
+    delete jumpTarget.proxyJump;
+    const jump = await SshExecutor.connect(jumpTarget, this.options);
+    this.jump = jump.ssh;
+    return (await jump.ssh.forwardOut('127.0.0.1', 0, this.target.address, this.target.port)) as unknown as NonNullable<Config['sock']>;
+  }
+
+  private connectError(err: unknown, verdict: HostKeyVerdict | undefined, key: Buffer | undefined): MsmError {
+    const where = this.describe();
+    if (key && verdict && verdict.kind !== 'known' && !(verdict.kind === 'unknown' && this.target.acceptNewHostKeys)) {
+      const fingerprint = `${keyTypeOf(key)} ${fingerprintOf(key)}`;
+      const keyscan = `ssh-keyscan -p ${this.target.port} ${this.target.address} >> ~/.ssh/known_hosts`;
+      if (verdict.kind === 'unknown') {
+        return new HostKeyError(
+          `${where}: host key not trusted: ${fingerprint} is not in known_hosts; check the fingerprint, then run \`mcp hosts check ${this.target.name} --accept-new-host-keys\` (or ${keyscan})`,
+        );
+      }
+      if (verdict.kind === 'revoked') return new HostKeyError(`${where}: host key ${fingerprint} is marked @revoked in known_hosts; refusing`);
+      return new HostKeyError(
+        `${where}: HOST KEY CHANGED: the host offered ${fingerprint} but known_hosts has another ${verdict.knownTypes.join('/')} key; refusing (possible man-in-the-middle; if the host was reinstalled, remove the old line with \`ssh-keygen -R ${hostKeyName(this.target.address, this.target.port)}\`)`,
+      );
+    }
+    const error = err as { code?: string; level?: string; message?: string };
+    let reason = error.message ?? String(err);
+    if (error.code === 'ECONNREFUSED') reason = 'connection refused';
+    else if (error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH') reason = 'no route to host';
+    else if (error.code === 'ENOTFOUND') reason = 'unknown host name';
+    else if (/Timed out while waiting for handshake/i.test(reason)) reason = `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`;
+    else if (error.level === 'client-authentication') reason = `authentication failed for user "${this.target.username}"`;
+    return new HostUnreachableError(`${where}: cannot connect: ${reason}`, 'SSH_CONNECT', { cause: err });
+  }
+
+  private async recordHostKey(name: string, key: Buffer): Promise<void> {
+    const file = this.target.knownHostsFiles.at(-1) as string;
+    await fs.mkdir(file.slice(0, file.lastIndexOf('/')), { recursive: true, mode: 0o700 });
+    await fs.appendFile(file, `${knownHostsLine(name, key)}\n`, { mode: 0o600 });
+  }
+
+  private announce(argv: readonly string[], options: ExecOptions | undefined): void {
+    this.options.onCommand?.(this.host, options?.display ? [argv[0] ?? '', ...options.display] : argv);
+  }
+
+  /**
+   * Environment cannot travel over SSH without the server's AcceptEnv, and `env K=V` would show
+   * values in the remote process list: callers put what docker needs into the argv instead
+   * (RunContext.inlineClientEnv), so an env here is a programming error.
+   */
+  private commandLine(argv: readonly string[], options: ExecOptions | undefined): string {
+    if (options?.env && Object.keys(options.env).length > 0) throw new Error('SshExecutor cannot pass an environment');
+    return quoteArgv(argv);
+  }
+
+  run(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+    return this.execute(argv, options, undefined);
+  }
+
+  stream(argv: readonly string[], options: StreamOptions): Promise<ExecResult> {
+    return this.execute(argv, options, options);
+  }
+
+  private async execute(argv: readonly string[], options: ExecOptions | undefined, stream: StreamOptions | undefined): Promise<ExecResult> {
+    this.announce(argv, options);
+    let channel: ClientChannel | undefined;
+    let timedOut = false;
+    const timeoutMs = options?.timeoutMs ?? (stream ? 0 : DEFAULT_COMMAND_TIMEOUT_MS);
+    const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), channel?.close()), timeoutMs) : undefined;
+    const abort = () => channel?.close();
+    options?.signal?.addEventListener('abort', abort, { once: true });
+    try {
+      const response = await this.ssh.execCommand(this.commandLine(argv, options), {
+        noTrim: true,
+        onChannel: (c) => {
+          channel = c;
+        },
+        ...(stream ? { onStdout: (chunk: Buffer) => stream.onStdout(chunk.toString('utf8')), onStderr: (chunk: Buffer) => stream.onStderr(chunk.toString('utf8')) } : {}),
+      });
+      if (options?.signal?.aborted) return { stdout: '', stderr: '', exitCode: 0 };
+      // A channel that closes without an exit status (sshd killed, connection lost, timeout) failed.
+      const exitCode = response.code ?? 255;
+      const stderr = response.code === null && !timedOut ? `${response.stderr}\nthe SSH channel closed without an exit status${response.signal ? ` (signal ${response.signal})` : ''}` : response.stderr;
+      return { stdout: response.stdout, stderr, exitCode, ...(timedOut ? { timedOut: true } : {}) };
+    } catch (err) {
+      throw new HostUnreachableError(`${this.describe()}: SSH command failed: ${(err as Error).message}`, 'SSH_EXEC', { cause: err });
+    } finally {
+      if (timer) clearTimeout(timer);
+      options?.signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  async homeDir(): Promise<string> {
+    if (this.home === undefined) {
+      const result = await this.run(['printenv', 'HOME']);
+      this.home = result.exitCode === 0 && result.stdout.trim() ? result.stdout.trim() : `/home/${this.target.username}`;
+    }
+    return this.home;
+  }
+
+  /**
+   * A local loopback port forwarded through this connection to `address:port` as seen from the
+   * remote host (direct-tcpip), for health checks of servers not reachable from here.
+   */
+  async forward(address: string, port: number): Promise<HealthEndpoint> {
+    const server = net.createServer((socket) => {
+      this.ssh
+        .forwardOut('127.0.0.1', 0, address, port)
+        .then((channel) => {
+          socket.pipe(channel).pipe(socket);
+          channel.on('error', () => socket.destroy());
+          socket.on('error', () => channel.close());
+        })
+        .catch(() => socket.destroy());
+    });
+    this.servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const bound = server.address();
+    return { address: '127.0.0.1', port: typeof bound === 'object' && bound ? bound.port : 0 };
+  }
+
+  async close(): Promise<void> {
+    for (const server of this.servers) server.close();
+    this.ssh.dispose();
+    this.jump?.dispose();
+  }
+}
