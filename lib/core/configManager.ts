@@ -5,6 +5,7 @@
 import { LOCALHOST, type HealthCheck, type MCPServerConfig, type MCPServerData } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import { describeSchemaError, validateServerConfig } from '../data/validate.js';
+import { SERVER_NAME_PATTERN } from '../data/schemas.js';
 import { parseDockerCommand } from './docker/parseRun.js';
 import { checkRunConfig } from './docker/runPlan.js';
 import { ValidationError } from '../errors.js';
@@ -25,12 +26,12 @@ export interface AddInput {
   health_check?: HealthCheck | undefined;
 }
 
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+const NAME = new RegExp(SERVER_NAME_PATTERN);
 
 export function validateServerName(name: string): string {
   if (!NAME.test(name) || name.length > 128) {
     throw new ValidationError(
-      `invalid server name "${name}": use letters, digits, "_", "." and "-", starting with a letter or digit (at most 128)`,
+      `invalid server name "${name}": use letters, digits, "_", "." and "-", starting with a letter or digit, 2 to 128 characters (docker container name rules)`,
       'INVALID_NAME',
     );
   }

@@ -23,6 +23,7 @@ import type { ContainerSnapshot } from './docker/parseInspect.js';
 import { describeState } from './docker/state.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
 import { isLocalHost } from './hostRef.js';
+import { pullImages, type PullOutcome } from './imageManager.js';
 
 export interface Selector {
   names?: readonly string[];
@@ -100,6 +101,13 @@ export class MCPServerManager {
 
   restart(selector: Selector): Promise<TargetResult<Outcome>[]> {
     return this.lifecycle(selector, (manager, targets) => manager.restart(targets));
+  }
+
+  /** Pull every selected server's image on its own host, once per image per host. */
+  pull(selector: Selector): Promise<TargetResult<PullOutcome>[]> {
+    return this.resolve(selector).then((entries) =>
+      this.onHosts(entries, (docker, targets) => pullImages(docker, targets, { variables: this.options.variables, homeDir: '~' }), true),
+    );
   }
 
   /** The exact docker argv `start` would run, secrets shown as references. Runs nothing. */
@@ -239,8 +247,25 @@ export class MCPServerManager {
     return this.withTarget(name, (docker, target) => new LogManager(docker).recent(target, query));
   }
 
-  async followLogs(name: string, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
-    return this.withTarget(name, (docker, target) => new LogManager(docker).follow(target, query, onLine, signal));
+  /**
+   * Follow the selected servers' output together until `signal` aborts: one connection per host,
+   * one `docker logs --follow` per server. A server whose logs cannot be followed is reported in
+   * the results; the others keep streaming.
+   */
+  async followLogs(selector: Selector, query: LogQuery, onLine: (target: Target, line: LogLine) => void, signal: AbortSignal): Promise<TargetResult[]> {
+    const entries = await this.resolve(selector);
+    return this.onHosts(entries, (docker, targets) =>
+      Promise.all(
+        targets.map(async (target): Promise<TargetResult> => {
+          try {
+            await new LogManager(docker).follow(target, query, (line) => onLine(target, line), signal);
+            return { name: target.name, host: target.host, ok: true };
+          } catch (err) {
+            return failure(target, err);
+          }
+        }),
+      ),
+    );
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * will document itself from them. Field names stay snake_case, as in the files and --json output.
  */
 
-export const SERVER_NAME_PATTERN = '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$';
+export const SERVER_NAME_PATTERN = '^[a-zA-Z0-9][a-zA-Z0-9_.-]+$';
 
 export const serverStatusSchema = {
   type: 'string',

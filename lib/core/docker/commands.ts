@@ -61,3 +61,7 @@ export function buildVersion(): string[] {
 export function buildCpuCount(): string[] {
   return ['info', '--format', '{{.NCPU}}'];
 }
+
+export function buildPull(image: string): string[] {
+  return ['pull', '--quiet', image];
+}

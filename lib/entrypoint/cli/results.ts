@@ -3,6 +3,7 @@
  * progress display, and the exit code (0 all ok, 1 all failed, 3 some failed).
  */
 import type { Outcome } from '../../core/containerManager.js';
+import type { PullOutcome } from '../../core/imageManager.js';
 import type { Selector } from '../../core/mcpServerManager.js';
 import type { TargetResult } from '../../core/target.js';
 import type { ServerStatus } from '../../data/models.js';
@@ -13,9 +14,23 @@ export interface ResultRecord {
   host: string;
   ok: boolean;
   action: string | null;
-  status: ServerStatus;
-  container_id: string | null;
+  status: ServerStatus | null;
+  container_id?: string | null;
   error: string | null;
+  [extra: string]: unknown;
+}
+
+export function pullRecord(result: TargetResult<PullOutcome>): ResultRecord {
+  return {
+    name: result.name,
+    host: result.host,
+    ok: result.ok,
+    action: result.ok ? 'pulled' : null,
+    status: null,
+    image: result.value?.image ?? null,
+    reference: result.value?.reference ?? null,
+    error: result.error?.message ?? null,
+  };
 }
 
 export function toRecord(result: TargetResult<Outcome>): ResultRecord {
@@ -39,8 +54,9 @@ export function exitCodeFor(results: readonly { ok: boolean }[]): number {
 function humanLine(ctx: Context, record: ResultRecord): string {
   const { colors } = ctx.out;
   const mark = record.ok ? colors.green('✔') : colors.red('✖');
-  const what = record.ok ? (record.action ?? '') : colors.red(record.error ?? 'failed');
-  return `${mark} ${colors.bold(record.name)} ${colors.dim(`@${record.host}`)}  ${what}  ${ctx.out.status(record.status)}`;
+  const what = record.ok ? `${record.action ?? ''}${typeof record.reference === 'string' ? ` ${record.reference}` : ''}` : colors.red(record.error ?? 'failed');
+  const status = record.status ? `  ${ctx.out.status(record.status)}` : '';
+  return `${mark} ${colors.bold(record.name)} ${colors.dim(`@${record.host}`)}  ${what}${status}`;
 }
 
 export function summaryLine(ctx: Context, records: readonly ResultRecord[]): string {
@@ -63,10 +79,20 @@ export async function runLifecycle(
   title: string,
   operation: () => Promise<TargetResult<Outcome>[]>,
 ): Promise<void> {
-  let results: TargetResult<Outcome>[];
+  return runWithProgress(ctx, selector, title, operation, toRecord);
+}
+
+export async function runWithProgress<T>(
+  ctx: Context,
+  selector: Selector,
+  title: string,
+  operation: () => Promise<TargetResult<T>[]>,
+  record: (result: TargetResult<T>) => ResultRecord,
+): Promise<void> {
+  let results: TargetResult<T>[];
   if (ctx.out.json) {
     results = await operation();
-    ctx.out.printJson(results.map(toRecord));
+    ctx.out.printJson(results.map(record));
     process.exitCode = exitCodeFor(results);
     return;
   }
@@ -74,40 +100,41 @@ export async function runLifecycle(
   // --wait finding it unhealthy) is still printed, and nothing is printed twice.
   const shown = new Map<string, boolean>();
   if (ctx.out.interactive) {
-    results = await withListr(ctx, selector, title, operation, shown);
+    results = await withListr(ctx, selector, title, operation, shown, record);
   } else {
     ctx.onHostDone = (_host, hostResults) => {
       for (const result of hostResults) {
         shown.set(result.name, result.ok);
-        ctx.out.line(humanLine(ctx, toRecord(result as TargetResult<Outcome>)));
+        ctx.out.line(humanLine(ctx, record(result as TargetResult<T>)));
       }
     };
     results = await operation();
   }
   for (const result of results) {
-    if (shown.get(result.name) !== result.ok) ctx.out.line(humanLine(ctx, toRecord(result)));
+    if (shown.get(result.name) !== result.ok) ctx.out.line(humanLine(ctx, record(result)));
   }
-  ctx.out.line(summaryLine(ctx, results.map(toRecord)));
+  ctx.out.line(summaryLine(ctx, results.map(record)));
   process.exitCode = exitCodeFor(results);
 }
 
-async function withListr(
+async function withListr<T>(
   ctx: Context,
   selector: Selector,
   title: string,
-  operation: () => Promise<TargetResult<Outcome>[]>,
+  operation: () => Promise<TargetResult<T>[]>,
   shown: Map<string, boolean>,
-): Promise<TargetResult<Outcome>[]> {
+  record: (result: TargetResult<T>) => ResultRecord,
+): Promise<TargetResult<T>[]> {
   const entries = await ctx.manager.resolve(selector);
   const { Listr } = await import('listr2');
-  const waiting = new Map<string, (result: TargetResult<Outcome>) => void>();
+  const waiting = new Map<string, (result: TargetResult<T>) => void>();
   const done = new Map(
-    entries.map((entry) => [entry.config.name, new Promise<TargetResult<Outcome>>((resolve) => waiting.set(entry.config.name, resolve))]),
+    entries.map((entry) => [entry.config.name, new Promise<TargetResult<T>>((resolve) => waiting.set(entry.config.name, resolve))]),
   );
   ctx.onHostDone = (_host, hostResults) => {
     for (const result of hostResults) {
       shown.set(result.name, result.ok);
-      waiting.get(result.name)?.(result as TargetResult<Outcome>);
+      waiting.get(result.name)?.(result as TargetResult<T>);
     }
   };
   const tasks = new Listr(
@@ -116,7 +143,7 @@ async function withListr(
       task: async (_: unknown, task: { title: string }) => {
         const result = await done.get(entry.config.name);
         if (!result?.ok) throw new Error(`${entry.config.name} @${entry.config.host}: ${result?.error?.message ?? 'failed'}`);
-        task.title = humanLine(ctx, toRecord(result)).slice(2);
+        task.title = humanLine(ctx, record(result)).slice(2);
       },
     })),
     { concurrent: true, exitOnError: false, collectErrors: false, rendererOptions: { collapseErrors: false } },

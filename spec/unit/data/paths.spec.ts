@@ -75,10 +75,14 @@ describe('locateStateFile', () => {
   });
 
   it('does not look at the cwd when a flag or variable is given', () => {
-    const exists = jest.fn(() => true);
-    locateStateFile('registry', { flag: 'x.yaml', env: { HOME }, cwd: CWD, exists });
-    locateStateFile('registry', { env: { HOME, MSM_REGISTRY: 'y.yaml' }, cwd: CWD, exists });
-    expect(exists).not.toHaveBeenCalled();
+    const asked: string[] = [];
+    const exists = (file: string): boolean => {
+      asked.push(file);
+      return true;
+    };
+    expect(locateStateFile('registry', { flag: 'x.yaml', env: { HOME }, cwd: CWD, exists })).toBe('/work/project/x.yaml');
+    expect(locateStateFile('registry', { env: { HOME, MSM_REGISTRY: 'y.yaml' }, cwd: CWD, exists })).toBe('/work/project/y.yaml');
+    expect(asked).toEqual([]);
   });
 
   it('resolves a relative flag or variable against the working directory', () => {

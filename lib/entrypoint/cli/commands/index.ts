@@ -4,9 +4,10 @@ import { addCommand } from './add.js';
 import { getCommand } from './get.js';
 import { healthCommand } from './health.js';
 import { hostsCommand } from './hosts.js';
+import { pullCommand } from './pull.js';
 import { restartCommand, startCommand, stopCommand } from './lifecycle.js';
 import { listCommand } from './list.js';
 import { logCommand } from './log.js';
 import { removeCommand } from './remove.js';
 
-export const commands = [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, hostsCommand] as CommandModule[];
+export const commands = [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand] as CommandModule[];

@@ -12,6 +12,7 @@ interface StartArgs extends SelectorArgs {
   recreate?: boolean;
   wait?: boolean;
   timeout?: number;
+  pull?: boolean;
 }
 
 export const startCommand: CommandModule<object, StartArgs> = {
@@ -21,6 +22,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
     waitOptions(selectorOptions(yargs))
       .option('dry-run', { type: 'boolean', describe: 'print the docker command that would run (secrets redacted); run nothing' })
       .option('recreate', { type: 'boolean', describe: 'remove and run the container again even if unchanged' })
+      .option('pull', { type: 'boolean', describe: 'pull the images first (servers whose pull fails are not started)' })
       .example('$0 start github', 'start one server')
       .example('$0 start --all', 'start every registered server')
       .example('$0 start github --dry-run --json', 'show the exact docker argv')
@@ -39,7 +41,11 @@ export const startCommand: CommandModule<object, StartArgs> = {
       return;
     }
     await runLifecycle(ctx, selector, 'start', async () => {
-      const results = await ctx.manager.start(selector, { recreate: Boolean(args.recreate) });
+      const pulled = args.pull ? await ctx.manager.pull(selector) : [];
+      const pullFailures = pulled.filter((result) => !result.ok);
+      const toStart = args.pull ? { names: pulled.filter((result) => result.ok).map((result) => result.name) } : selector;
+      const started = toStart.names?.length === 0 ? [] : await ctx.manager.start(toStart, { recreate: Boolean(args.recreate) });
+      const results = [...started, ...pullFailures.map((result) => ({ ...result, value: { status: { status: 'unknown' as const } } }))];
       return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
     });
   },

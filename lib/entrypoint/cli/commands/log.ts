@@ -1,12 +1,11 @@
 /** `mcp log`: a server's container output, both streams, in order. */
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
+import { ValidationError } from '../../../errors.js';
 import type { LogLine } from '../../../core/docker/parseLogs.js';
-import { context } from './shared.js';
-import type { GlobalArgs } from '../context.js';
+import { context, selectorOptions, toSelector, type SelectorArgs } from './shared.js';
 
-interface LogArgs extends GlobalArgs {
-  name: string;
+interface LogArgs extends SelectorArgs {
   tail?: number;
   follow?: boolean;
   since?: string;
@@ -17,12 +16,11 @@ interface LogArgs extends GlobalArgs {
 }
 
 export const logCommand: CommandModule<object, LogArgs> = {
-  command: 'log <name>',
+  command: 'log [names..]',
   aliases: ['logs'],
   describe: "show a server's output (stdout and stderr)",
   builder: (yargs) =>
-    yargs
-      .positional('name', { type: 'string', demandOption: true })
+    selectorOptions(yargs)
       .option('tail', { alias: 'n', type: 'number', default: 100, describe: 'last N lines (0 for none before following)' })
       .option('follow', { alias: 'f', type: 'boolean', describe: 'keep printing new lines until Ctrl-C' })
       .option('since', { type: 'string', describe: 'only lines since a time (2026-01-02T10:00:00) or duration (10m, 2h)' })
@@ -31,10 +29,13 @@ export const logCommand: CommandModule<object, LogArgs> = {
       .option('errors', { type: 'boolean', describe: 'only stderr lines and lines that look like errors' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the lines to this file instead of stdout' })
       .example('$0 log github --tail 50', 'the last 50 lines')
-      .example('$0 log github -f --grep tool', 'follow, only lines mentioning "tool"') as never,
+      .example('$0 log github -f --grep tool', 'follow, only lines mentioning "tool"')
+      .example('$0 log --all -f', 'follow every server, each line prefixed with host/name') as never,
   handler: async (args) => {
     const ctx = await context(args);
-    const name = String(args.name);
+    const selector = toSelector(args);
+    const targets = await ctx.manager.resolve(selector);
+    const several = targets.length > 1;
     const query = {
       tail: args.tail ?? 100,
       ...(args.since ? { since: args.since } : {}),
@@ -42,10 +43,10 @@ export const logCommand: CommandModule<object, LogArgs> = {
       ...(args.errors ? { errorsOnly: true } : {}),
     };
     const file = args.output ? fs.createWriteStream(args.output, { flags: 'w' }) : undefined;
-    const format = (line: LogLine) => (args.timestamps && line.time ? `${line.time} ${line.text}` : line.text);
-    const emit = (line: LogLine) => {
+    const format = (line: LogLine, prefix = '') => `${prefix}${args.timestamps && line.time ? `${line.time} ${line.text}` : line.text}`;
+    const emit = (line: LogLine, prefix = '') => {
       // Both streams go to one place, in the order the container wrote them, so a pipe sees all.
-      (file ?? process.stdout).write(`${format(line)}\n`);
+      (file ?? process.stdout).write(`${format(line, prefix)}\n`);
     };
     try {
       if (args.follow) {
@@ -54,15 +55,18 @@ export const logCommand: CommandModule<object, LogArgs> = {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         try {
-          await ctx.manager.followLogs(name, query, emit, controller.signal);
+          const results = await ctx.manager.followLogs(selector, query, (target, line) => emit(line, several ? `${target.host}/${target.name} | ` : ''), controller.signal);
+          for (const failed of results.filter((r) => !r.ok)) ctx.out.error(`${failed.host}/${failed.name}: ${failed.error?.message}`);
+          if (results.some((r) => !r.ok)) process.exitCode = results.every((r) => !r.ok) ? 1 : 3;
         } finally {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
         }
         return;
       }
-      const lines = await ctx.manager.logs(name, query);
-      if (ctx.out.json) ctx.out.printJson({ logs: lines.map(format), lines });
+      if (several) throw new ValidationError('without --follow, name one server (use -f to follow several together)', 'USAGE');
+      const lines = await ctx.manager.logs(targets[0]?.config.name ?? '', query);
+      if (ctx.out.json) ctx.out.printJson({ logs: lines.map((line) => format(line)), lines });
       else for (const line of lines) emit(line);
     } finally {
       if (file) await new Promise((resolve) => file.end(resolve));

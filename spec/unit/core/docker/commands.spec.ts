@@ -1,7 +1,9 @@
 import {
+  buildCpuCount,
   buildInspect,
   buildListManaged,
   buildLogs,
+  buildPull,
   buildRemove,
   buildRestart,
   buildStart,
@@ -119,6 +121,19 @@ describe('docker command builders', () => {
   describe('buildVersion', () => {
     it('asks for the version as JSON', () => {
       expect(buildVersion()).toEqual(['version', '--format', '{{json .}}']);
+    });
+  });
+
+  describe('buildCpuCount', () => {
+    it('asks the engine for its CPU count', () => {
+      expect(buildCpuCount()).toEqual(['info', '--format', '{{.NCPU}}']);
+    });
+  });
+
+  describe('buildPull', () => {
+    it('pulls one image quietly', () => {
+      expect(buildPull('ghcr.io/acme/mcp:1.2')).toEqual(['pull', '--quiet', 'ghcr.io/acme/mcp:1.2']);
+      expect(buildPull('mcp/fetch@sha256:0123')).toEqual(['pull', '--quiet', 'mcp/fetch@sha256:0123']);
     });
   });
 

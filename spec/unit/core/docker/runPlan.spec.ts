@@ -372,6 +372,54 @@ describe('planRun', () => {
       expect(error.exitCode).toBe(2);
       expect(error.message).not.toContain(SECRET);
     });
+
+    describe('with inlineClientEnv (over SSH no environment travels)', () => {
+      const inline = (variables: Record<string, string | undefined>): RunContext => ({ ...ctxWith(variables), inlineClientEnv: true });
+
+      it('puts the value into the argv, shows only the name, and hands no client env', () => {
+        const result = plan('docker run -e GITHUB_TOKEN --env OTHER=x img', {}, inline({ GITHUB_TOKEN: SECRET }));
+        const { argv: display, hash } = expectedArgv(
+          ['run', '--detach', '--env=GITHUB_TOKEN', '--env=OTHER=x', '--name=srv', '--label=msm.name=srv'],
+          ['img'],
+        );
+        expect(result).toEqual({
+          args: [
+            'run',
+            '--detach',
+            `--env=GITHUB_TOKEN=${SECRET}`,
+            '--env=OTHER=x',
+            '--name=srv',
+            '--label=msm.name=srv',
+            `--label=msm.hash=${hash}`,
+            'img',
+          ],
+          display,
+          containerName: 'srv',
+          hash,
+          clientEnv: {},
+        });
+        expect(JSON.stringify(result.display)).not.toContain(SECRET);
+      });
+
+      it('hashes the same as the local plan', () => {
+        const command = 'docker run -e GITHUB_TOKEN img';
+        const variables = { GITHUB_TOKEN: SECRET };
+        expect(plan(command, {}, inline(variables)).hash).toBe(plan(command, {}, ctxWith(variables)).hash);
+        expect(plan(command, {}, inline(variables)).display).toEqual(plan(command, {}, ctxWith(variables)).display);
+      });
+
+      it('still throws MISSING_VARIABLE for an unset NAME', () => {
+        const error = validationError(() => plan('docker run -e GITHUB_TOKEN img', {}, inline({ OTHER: SECRET })));
+        expect(error.message).toBe('variable GITHUB_TOKEN is not set (define it in the environment or in the .env file)');
+        expect(error.code).toBe('MISSING_VARIABLE');
+      });
+
+      it('an inline-false context behaves like the default', () => {
+        const result = plan('docker run -e T img', {}, { ...ctxWith({ T: 'v' }), inlineClientEnv: false });
+        expect(result.clientEnv).toEqual({ T: 'v' });
+        expect(result.args).toContain('--env=T');
+      });
+    });
   });
 
   describe('home directory', () => {

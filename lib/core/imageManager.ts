@@ -1,0 +1,48 @@
+/** Images on one host: pull each image its servers use, once per image. */
+import type { DockerClient } from './dockerClient.js';
+import { buildPull } from './docker/commands.js';
+import { interpolateWord } from './docker/interpolate.js';
+import type { RunContext } from './docker/runPlan.js';
+import { errorMessage, MsmError } from '../errors.js';
+import { mapBounded } from './pool.js';
+import type { Target, TargetResult } from './target.js';
+
+export interface PullOutcome {
+  image: string;
+  /** What the registry answered: the pulled reference with its digest. */
+  reference: string;
+}
+
+/** Pulls at once per engine: more only compete for the same link. */
+const PULLS_PER_HOST = 2;
+
+export async function pullImages(docker: DockerClient, targets: readonly Target[], ctx: RunContext): Promise<TargetResult<PullOutcome>[]> {
+  const imageOf = new Map<string, string>();
+  const failed = new Map<string, unknown>();
+  for (const target of targets) {
+    try {
+      imageOf.set(target.name, interpolateWord(target.parsed.image, ctx.variables).value);
+    } catch (err) {
+      failed.set(target.name, err);
+    }
+  }
+  const images = [...new Set(imageOf.values())];
+  const pulled = new Map<string, { reference?: string; error?: unknown }>();
+  await mapBounded(images, PULLS_PER_HOST, async (image) => {
+    try {
+      pulled.set(image, { reference: (await docker.check(buildPull(image), { timeoutMs: 30 * 60_000 })).trim() || image });
+    } catch (err) {
+      pulled.set(image, { error: err });
+    }
+  });
+  return targets.map((target) => {
+    const image = imageOf.get(target.name);
+    const outcome = image ? pulled.get(image) : undefined;
+    const error = failed.get(target.name) ?? outcome?.error;
+    if (error || !image || !outcome?.reference) {
+      const code = error instanceof MsmError ? error.code : 'PULL_FAILED';
+      return { name: target.name, host: target.host, ok: false, error: { message: errorMessage(error ?? 'not pulled'), code } };
+    }
+    return { name: target.name, host: target.host, ok: true, value: { image, reference: outcome.reference } };
+  });
+}

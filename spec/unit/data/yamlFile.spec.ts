@@ -1,0 +1,122 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { FileError, MsmError, ValidationError } from '../../../lib/errors.js';
+import type { HostsFile } from '../../../lib/data/models.js';
+import { validateHostsFile } from '../../../lib/data/validate.js';
+import { YamlFile } from '../../../lib/data/yamlFile.js';
+
+let dir: string;
+let file: string;
+let yaml: YamlFile<HostsFile>;
+
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'msm-yaml-'));
+  file = path.join(dir, 'hosts.yaml');
+  yaml = new YamlFile(file, validateHostsFile, () => ({ hosts: {} }));
+});
+
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function rejection(promise: Promise<unknown>): Promise<MsmError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof MsmError) return err;
+    throw err;
+  }
+  throw new Error('expected a rejection');
+}
+
+async function exists(target: string): Promise<boolean> {
+  return fs.access(target).then(
+    () => true,
+    () => false,
+  );
+}
+
+describe('YamlFile', () => {
+  it('reads a missing file as the empty document', async () => {
+    expect(await yaml.read()).toEqual({ hosts: {} });
+  });
+
+  it('returns a fresh empty document each time', async () => {
+    const first = await yaml.read();
+    first.hosts.x = { address: 'x' };
+    expect(await yaml.read()).toEqual({ hosts: {} });
+  });
+
+  it('parse: blank text is the empty document; YAML is parsed and validated', () => {
+    expect(yaml.parse('')).toEqual({ hosts: {} });
+    expect(yaml.parse('  \n')).toEqual({ hosts: {} });
+    expect(yaml.parse('hosts:\n  web1:\n    address: 10.0.0.5\n    port: 2222\n')).toEqual({
+      hosts: { web1: { address: '10.0.0.5', port: 2222 } },
+    });
+  });
+
+  it('update writes what the change returns and returns its result', async () => {
+    const result = await yaml.update((current) => ({
+      next: { hosts: { ...current.hosts, web1: { address: 'web1.example.com', user: 'ops' } } },
+      result: 'done',
+    }));
+    expect(result).toBe('done');
+    expect(await yaml.read()).toEqual({ hosts: { web1: { address: 'web1.example.com', user: 'ops' } } });
+    expect(await fs.readFile(file, 'utf8')).toBe('hosts:\n  web1:\n    address: web1.example.com\n    user: ops\n');
+  });
+
+  it('update accepts an async change and sees the current content', async () => {
+    await fs.writeFile(file, 'hosts:\n  a:\n    address: a.example\n');
+    const seen: HostsFile[] = [];
+    await yaml.update(async (current) => {
+      seen.push(current);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return { next: { hosts: { ...current.hosts, b: { address: 'b.example' } } }, result: undefined };
+    });
+    expect(seen).toEqual([{ hosts: { a: { address: 'a.example' } } }]);
+    expect(Object.keys((await yaml.read()).hosts)).toEqual(['a', 'b']);
+  });
+
+  it('a change that throws writes nothing and releases the lock', async () => {
+    await fs.writeFile(file, 'hosts: {}\n');
+    const error = await rejection(
+      yaml.update(() => {
+        throw new ValidationError('no thanks');
+      }),
+    );
+    expect(error.message).toBe('no thanks');
+    expect(await fs.readFile(file, 'utf8')).toBe('hosts: {}\n');
+    expect(await exists(`${file}.bak`)).toBe(false);
+    expect(await exists(`${file}.lock`)).toBe(false);
+    await yaml.update((current) => ({ next: current, result: undefined }));
+  });
+
+  it('refuses to write an invalid document, naming the path', async () => {
+    await fs.writeFile(file, 'hosts: {}\n');
+    const error = await rejection(yaml.update(() => ({ next: { hosts: { h: { address: 'x', port: 70000 } } }, result: undefined })));
+    expect(error).toBeInstanceOf(FileError);
+    expect(error.code).toBe('FILE_INVALID');
+    expect(error.message).toBe(`${file}: refusing to write: hosts.h.port must be <= 65535`);
+    expect(await fs.readFile(file, 'utf8')).toBe('hosts: {}\n');
+  });
+
+  it('keeps the previous version as .bak, byte for byte, comments included', async () => {
+    const original = '# my hosts\nhosts:\n  a:\n    address: a.example # primary\n';
+    await fs.writeFile(file, original);
+    await yaml.update((current) => ({ next: { hosts: { ...current.hosts, b: { address: 'b.example' } } }, result: undefined }));
+    expect(await fs.readFile(`${file}.bak`, 'utf8')).toBe(original);
+  });
+
+  it('a file that cannot be read is a FILE_UNREADABLE FileError', async () => {
+    await fs.mkdir(file);
+    const error = await rejection(yaml.read());
+    expect(error).toBeInstanceOf(FileError);
+    expect(error.code).toBe('FILE_UNREADABLE');
+    expect(error.message.startsWith(`${file}: cannot read: `)).toBe(true);
+  });
+
+  it('a document with a bad host alias is invalid', () => {
+    expect(() => yaml.parse('hosts:\n  -bad:\n    address: x\n')).toThrow(FileError);
+  });
+});
