@@ -4,7 +4,7 @@
  */
 import { LOCALHOST, type HealthCheck, type MCPServerConfig, type MCPServerData } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
-import { describeSchemaError, validateServerConfig } from '../data/validate.js';
+import { describeSchemaErrors, validateServerConfig } from '../data/validate.js';
 import { SERVER_NAME_PATTERN } from '../data/schemas.js';
 import { parseDockerCommand } from './docker/parseRun.js';
 import { checkRunConfig } from './docker/runPlan.js';
@@ -61,7 +61,7 @@ export function buildServerConfig(input: AddInput, now = new Date()): MCPServerC
   }
   Object.assign(config, { created_at: stamp, updated_at: stamp });
   const validate = validateServerConfig();
-  if (!validate(config)) throw new ValidationError(`invalid server config: ${describeSchemaError(validate.errors?.[0])}`);
+  if (!validate(config)) throw new ValidationError(`invalid server config: ${describeSchemaErrors(validate.errors)}`);
   for (const key of Object.keys(config.labels ?? {})) {
     if (key.startsWith('msm.')) throw new ValidationError(`the label "${key}" is reserved for mcp`);
   }

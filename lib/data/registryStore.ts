@@ -23,7 +23,7 @@ export class RegistryStore {
   /** Register a new server; fails (and writes nothing) when the name is taken. */
   add(config: MCPServerConfig): Promise<MCPServerData> {
     return this.yaml.update((registry) => {
-      if (registry.servers[config.name]) {
+      if (Object.hasOwn(registry.servers, config.name)) {
         throw new ValidationError(`server "${config.name}" already exists (remove it first, or pick another name)`, 'ALREADY_EXISTS');
       }
       const entry: MCPServerData = { config, status: { status: 'stopped' } };

@@ -27,6 +27,15 @@ function dottedPath(pointer: string): string {
     .join('.');
 }
 
+/**
+ * One line for the most telling of ajv's errors: for a bad map key ajv reports the key's pattern
+ * failure first and the `propertyNames` error (which knows the key) after it.
+ */
+export function describeSchemaErrors(errors: readonly ErrorObject[] | null | undefined): string {
+  const list = errors ?? [];
+  return describeSchemaError(list.find((error) => error.keyword === 'propertyNames') ?? list[0]);
+}
+
 export function describeSchemaError(error: ErrorObject | undefined): string {
   if (!error) return 'is invalid';
   const where = dottedPath(error.instancePath);

@@ -13,7 +13,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { parseDocument, stringify } from 'yaml';
 import type { ValidateFunction } from 'ajv';
 import { FileError } from '../errors.js';
-import { describeSchemaError } from './validate.js';
+import { describeSchemaErrors } from './validate.js';
 
 const LOCK_OPTIONS = {
   realpath: false,
@@ -48,13 +48,14 @@ export class YamlFile<T> {
     if (first) {
       const line = first.linePos?.[0];
       const where = line ? `:${line.line}:${line.col}` : '';
-      const reason = first.message.split('\n')[0];
+      const reason = (first.message.split('\n')[0] ?? '').replace(/:\s*$/, '');
       throw new FileError(`${this.file}${where}: not valid YAML: ${reason}`, 'FILE_CORRUPT');
     }
-    const data: unknown = doc.toJS();
+    // A file of comments only is an empty document, as an empty file is.
+    const data: unknown = doc.toJS() ?? this.empty();
     const validate = this.validate();
     if (!validate(data)) {
-      throw new FileError(`${this.file}: ${describeSchemaError(validate.errors?.[0])}`, 'FILE_INVALID');
+      throw new FileError(`${this.file}: ${describeSchemaErrors(validate.errors)}`, 'FILE_INVALID');
     }
     return data;
   }
@@ -76,7 +77,7 @@ export class YamlFile<T> {
       const { next, result } = await change(current);
       const validate = this.validate();
       if (!validate(next)) {
-        throw new FileError(`${this.file}: refusing to write: ${describeSchemaError(validate.errors?.[0])}`, 'FILE_INVALID');
+        throw new FileError(`${this.file}: refusing to write: ${describeSchemaErrors(validate.errors)}`, 'FILE_INVALID');
       }
       await this.keepBackup();
       await writeFileAtomic(this.file, stringify(next, { lineWidth: 0 }), { fsync: true, mode: 0o600 });

@@ -51,7 +51,7 @@ it('reports a corrupt registry with its path and leaves it alone', async () => {
   const fs = await import('node:fs/promises');
   const corrupt = 'version: 1\nservers:\n  a: [unclosed\n';
   await fs.writeFile(other.registry, corrupt);
-  const result = await other.mcp(['add', 'x', '--command', 'docker run img']);
+  const result = await other.mcp(['add', 'xx', '--command', 'docker run img']);
   expect(result.exitCode).toBe(1);
   expect(result.stderr).toContain(other.registry);
   expect(await other.readRegistry()).toBe(corrupt);

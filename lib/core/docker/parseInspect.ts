@@ -4,7 +4,8 @@
  */
 import type { Mount, PortBinding } from '../../data/models.js';
 
-export type DockerState = 'created' | 'running' | 'restarting' | 'paused' | 'exited' | 'dead' | 'removing' | 'absent';
+/** docker's states; `unknown` for one this version does not know (docker may add states). */
+export type DockerState = 'created' | 'running' | 'restarting' | 'paused' | 'exited' | 'dead' | 'removing' | 'unknown';
 
 export interface ContainerSnapshot {
   id: string;
@@ -88,7 +89,7 @@ export function parseInspectEntry(raw: RawInspect): ContainerSnapshot {
     image: raw.Config?.Image ?? '',
     imageId: raw.Image ?? '',
     labels: raw.Config?.Labels ?? {},
-    state: KNOWN_STATES.has(status) ? status : 'dead',
+    state: KNOWN_STATES.has(status) ? status : 'unknown',
     exitCode: state.ExitCode ?? 0,
     oomKilled: state.OOMKilled ?? false,
     restartCount: raw.RestartCount ?? 0,

@@ -104,6 +104,12 @@ function optionWord(option: RunOption, ctx: RunContext): Word {
   return joinOption(option.long, value);
 }
 
+/** `--rm`, `--rm=true`; not `--rm=false` (a boolean flag's value as Go's ParseBool reads it). */
+function autoRemoves(parsed: ParsedRun): boolean {
+  const rm = parsed.options.filter((option) => option.long === 'rm').at(-1);
+  return rm !== undefined && (rm.value === undefined || /^(1|t|true)$/i.test(rm.value));
+}
+
 function hasOption(parsed: ParsedRun, long: string): boolean {
   return parsed.options.some((option) => option.long === long);
 }
@@ -125,8 +131,9 @@ export function checkRunConfig(config: MCPServerConfig, parsed: ParsedRun): void
       throw new ValidationError(`the label "${option.value.split('=')[0]}" is reserved for mcp; remove it from the command`);
     }
   }
-  const policy = config.restart_policy ?? 'no';
-  if (hasOption(parsed, 'rm') && (policy !== 'no' || hasOption(parsed, 'restart'))) {
+  const commandPolicy = parsed.options.filter((option) => option.long === 'restart').at(-1)?.value;
+  const policy = commandPolicy ?? config.restart_policy ?? 'no';
+  if (autoRemoves(parsed) && policy !== 'no') {
     throw new ValidationError('--rm cannot be combined with a restart policy (docker refuses both); drop one of them');
   }
 }

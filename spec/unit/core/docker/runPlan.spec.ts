@@ -533,11 +533,11 @@ describe('checkRunConfig', () => {
 
   // docker only refuses auto-remove together with a restart policy other than "no"; `--rm=false`
   // turns auto-remove off, so these are valid docker commands that mcp wrongly refuses.
-  it.failing('accepts --rm=false with a restart policy', () => {
+  it('accepts --rm=false with a restart policy', () => {
     expect(() => check('docker run --rm=false img', { restart_policy: 'always' })).not.toThrow();
   });
 
-  it.failing('accepts --rm with --restart no in the command', () => {
+  it('accepts --rm with --restart no in the command', () => {
     expect(() => check('docker run --rm --restart no img')).not.toThrow();
   });
 });
