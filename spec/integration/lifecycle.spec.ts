@@ -70,7 +70,7 @@ describe('a server through its whole life on the local engine', () => {
   it('starts a stopped container in place, recreates it when the command changed, and re-runs a vanished one', async () => {
     const name = sandbox.name('busy');
     const registryPath = sandbox.registry;
-    expect((await sandbox.mcp(['add', name, '--command', `docker run msm-busybox:latest sleep 300`])).exitCode).toBe(0);
+    expect((await sandbox.mcp(['add', name, '--command', `docker run --stop-timeout=1 msm-busybox:latest sleep 300`])).exitCode).toBe(0);
     const first = await sandbox.mcpJson<Array<{ action: string; container_id: string }>>(['start', name]);
     expect(first[0]?.action).toBe('created');
 
@@ -102,7 +102,7 @@ describe('a server through its whole life on the local engine', () => {
     const fs = await import('node:fs/promises');
     const name = sandbox.name('secret');
     const secret = 'sup3r-s3cret-value';
-    expect((await sandbox.mcp(['add', name, '--command', 'docker run -e TOKEN=${MSM_IT_TOKEN} msm-busybox:latest sleep 300'])).exitCode).toBe(0);
+    expect((await sandbox.mcp(['add', name, '--command', 'docker run --stop-timeout=1 -e TOKEN=${MSM_IT_TOKEN} msm-busybox:latest sleep 300'])).exitCode).toBe(0);
 
     const missing = await sandbox.mcp(['start', name]);
     expect(missing.exitCode).toBe(1);

@@ -52,8 +52,10 @@ export const logCommand: CommandModule<object, LogArgs> = {
       if (args.follow) {
         const controller = new AbortController();
         const stop = () => controller.abort();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        // `on`, not `once`: execa's exit hook (signal-exit) re-raises a signal that it sees no
+        // other listener for, and a `once` listener is already gone when that hook looks.
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
         try {
           const results = await ctx.manager.followLogs(selector, query, (target, line) => emit(line, several ? `${target.host}/${target.name} | ` : ''), controller.signal);
           for (const failed of results.filter((r) => !r.ok)) ctx.out.error(`${failed.host}/${failed.name}: ${failed.error?.message}`);
