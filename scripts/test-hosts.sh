@@ -146,22 +146,22 @@ stop_pid() {
   done
 }
 
-# Starts "$@" detached (own session, output to $1's log), prints its pid.
+# Starts "$@" detached (own session, output to $1's log), prints its pid. The lock's fd 9 is
+# closed: a daemon holding it would block every later run.
 spawn() {
   local logfile=$1
   shift
-  setsid nohup "$@" </dev/null >>"$logfile" 2>&1 &
+  setsid nohup "$@" </dev/null >>"$logfile" 2>&1 9>&- &
   echo $!
 }
 
-# Runs "$@" inside host N's network namespace and a fresh UTS namespace named msm-hN.
-# nsenter --net, not `ip netns exec`: the latter remounts /sys, which hides the cgroup mounts
-# dockerd needs. The exec chain (nsenter → unshare → sh → "$@") keeps one pid throughout.
+# Sets IN_NS to the command prefix that runs a program inside host N's network namespace and a
+# fresh UTS namespace named msm-hN. nsenter --net, not `ip netns exec`: the latter remounts /sys,
+# which hides the cgroup mounts dockerd needs. The exec chain (nsenter → unshare → sh → program)
+# keeps one pid throughout.
 in_host_ns() {
-  local n=$1
-  shift
-  nsenter --net="$(ns_path "$n")" -- unshare --uts -- \
-    sh -c 'printf %s "$0" >/proc/sys/kernel/hostname && exec "$@"' "$(ns_name "$n")" "$@"
+  IN_NS=(nsenter --net="$(ns_path "$1")" -- unshare --uts --
+    sh -c 'printf %s "$0" >/proc/sys/kernel/hostname && exec "$@"' "$(ns_name "$1")")
 }
 
 print_log_tail() {
@@ -377,7 +377,8 @@ dockerd_args() {
 # containerd of ours is stopped and the file removed. Container shims are left to the next
 # containerd, which re-attaches to them.
 clean_dockerd_state() {
-  local n=$1 pid exec=$RUN/h$n/exec
+  local n=$1 pid exec
+  exec=$RUN/h$n/exec
   for pid in $(pids_matching '^containerd$' "$exec/containerd/"); do
     log "h$n: stopping orphaned containerd $pid"
     stop_pid "$pid"
@@ -394,7 +395,8 @@ start_dockerd() {
   mkdir -p "$LIB/h$n/docker" "$RUN/h$n/exec"
   dockerd_args "$n" "$driver"
   echo "=== $(date -u +%FT%TZ) test-hosts: starting dockerd for h$n (storage driver $driver)" >>"$(dockerd_log "$n")"
-  spawn "$(dockerd_log "$n")" in_host_ns "$n" "${DOCKERD_ARGS[@]}"
+  in_host_ns "$n"
+  spawn "$(dockerd_log "$n")" "${IN_NS[@]}" "${DOCKERD_ARGS[@]}"
 }
 
 # Waits for host N's engine to answer; fails early when process $2 is gone.
@@ -498,7 +500,8 @@ ensure_sshd() {
     die "h$n: sshd rejects $(sshd_config "$n")"
   fi
   echo "=== $(date -u +%FT%TZ) test-hosts: starting sshd for h$n" >>"$(sshd_log "$n")"
-  pid=$(spawn "$(sshd_log "$n")" in_host_ns "$n" /usr/sbin/sshd -D -f "$(sshd_config "$n")" -E "$(sshd_log "$n")")
+  in_host_ns "$n"
+  pid=$(spawn "$(sshd_log "$n")" "${IN_NS[@]}" /usr/sbin/sshd -D -f "$(sshd_config "$n")" -E "$(sshd_log "$n")")
   config_hash "$n" >"$RUN/h$n/sshd.config-hash"
   deadline=$((SECONDS + TIMEOUT))
   while ((SECONDS < deadline)); do
@@ -644,12 +647,17 @@ ensure_images() {
     ((lacks)) && targets+=("$n")
   done
   ((${#targets[@]} == 0)) && return 0
-  mkdir -p "$LIB/cache"
-  tar=$LIB/cache/images.tar
+  tar=$(mktemp "$LIB/images.XXXXXX.tar")
   log "copying ${needed[*]} into h${targets[*]}"
-  mdocker save -o "$tar" "${needed[@]}"
+  if ! mdocker save -o "$tar" "${needed[@]}"; then
+    rm -f "$tar"
+    die "docker save ${needed[*]} from the main engine failed"
+  fi
   for n in "${targets[@]}"; do
-    hdocker "$n" load -q -i "$tar" >/dev/null
+    if ! hdocker "$n" load -q -i "$tar" >/dev/null; then
+      rm -f "$tar"
+      die "h$n: docker load failed"
+    fi
   done
   rm -f "$tar"
   for n in "${targets[@]}"; do
@@ -809,7 +817,7 @@ kill_container_cgroups() {
   for dir in /sys/fs/cgroup/*/"msm-h$n" /sys/fs/cgroup/"msm-h$n"; do
     [[ -d $dir ]] || continue
     while read -r pid; do
-      [[ -n $pid ]] && kill -KILL "$pid" 2>/dev/null || true
+      if [[ -n $pid ]]; then kill -KILL "$pid" 2>/dev/null || true; fi
     done < <(find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null)
   done
   sleep 0.2
@@ -829,7 +837,9 @@ cmd_down() {
     if pid=$(sshd_pid "$n"); then stop_pid "$pid"; fi
     for pid in $(pids_matching '^sshd$' "$(sshd_config "$n")"); do stop_pid "$pid"; done
   done
-  # Engines in parallel: each stops its containers first (--shutdown-timeout 5).
+  # Engines in parallel. Once they are shutting down (no more restarts) their containers are
+  # killed outright: a graceful stop would wait --shutdown-timeout for each container that
+  # ignores SIGTERM, and nothing in them is worth keeping.
   local -a stopping=()
   for n in "${HOSTS[@]}"; do
     if pid=$(dockerd_pid "$n"); then
@@ -837,6 +847,8 @@ cmd_down() {
       stopping+=("$pid")
     fi
   done
+  sleep 0.5
+  for n in "${HOSTS[@]}"; do kill_container_cgroups "$n"; done
   for pid in "${stopping[@]}"; do stop_pid "$pid" 30; done
   for n in "${HOSTS[@]}"; do
     for pid in $(pids_matching '^(dockerd|containerd|containerd-shim.*|docker-proxy)$' "$RUN/h$n/"); do
@@ -951,7 +963,7 @@ stop_delay() {
   local n=$1 pid ns
   ns=$(ns_name "$n")
   if ns_valid "$n"; then
-    while nsenter --net="$(ns_path "$n")" -- iptables -w -t mangle -D POSTROUTING -o "$(ns_if "$n")" \
+    while nsenter --net="$(ns_path "$n")" -- iptables -w -t mangle -D PREROUTING -i "$(ns_if "$n")" \
       -j NFQUEUE --queue-num 0 --queue-bypass 2>/dev/null; do :; done
   fi
   if pid=$(delay_pid "$n"); then stop_pid "$pid" 5; fi
@@ -959,10 +971,12 @@ stop_delay() {
   tc qdisc del dev "$(root_if "$n")" root 2>/dev/null || true
 }
 
-# A user-space delay line for kernels without sch_netem: packets leaving the namespace through its
-# veth are queued (NFQUEUE, a rule in the namespace's own mangle table) and accepted after the
-# delay. One-way delay in the ns → root direction, so the round trip grows by the delay, as with
-# netem on the root-side veth. Python's standard library only (raw nfnetlink).
+# A user-space delay line for kernels without sch_netem: packets entering the namespace through its
+# veth are queued (NFQUEUE, a rule in the namespace's own mangle PREROUTING) and accepted after the
+# delay: the root → namespace direction, the one netem on the root-side veth delays, so the round
+# trip grows by the delay. Not on the way out of the namespace: a packet held there still counts
+# against its socket's TCP small-queue budget, which throttled bulk transfers to ~1 MB/s; a packet
+# that has crossed the veth no longer does. Python's standard library only (raw nfnetlink).
 write_delay_program() {
   cat >"$RUN/delay.py" <<'PY'
 import heapq, select, socket, struct, sys, time
@@ -972,9 +986,11 @@ queue = int(sys.argv[2])
 NETLINK_NETFILTER, NFNL_SUBSYS_QUEUE = 12, 3
 NFQNL_MSG_PACKET, NFQNL_MSG_VERDICT, NFQNL_MSG_CONFIG = 0, 1, 2
 NFQA_CFG_CMD, NFQA_CFG_PARAMS, NFQA_CFG_QUEUE_MAXLEN, NFQA_CFG_MASK, NFQA_CFG_FLAGS = 1, 2, 3, 4, 5
+NFQNL_MSG_VERDICT_BATCH = 3
 NFQA_PACKET_HDR, NFQA_VERDICT_HDR = 1, 2
 NLM_F_REQUEST, NLM_F_ACK, NLMSG_ERROR = 1, 4, 2
-NF_ACCEPT, NFQNL_COPY_META, NFQA_CFG_F_FAIL_OPEN = 1, 1, 1
+NF_ACCEPT, NFQNL_COPY_META = 1, 1
+NFQA_CFG_F_FAIL_OPEN, NFQA_CFG_F_GSO = 1, 4
 
 sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_NETFILTER)
 sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
@@ -1002,22 +1018,31 @@ def send(msg_type, attrs, ack=False):
 send(NFQNL_MSG_CONFIG, [attr(NFQA_CFG_CMD, struct.pack("!BBH", 1, 0, socket.AF_INET))], ack=True)
 send(NFQNL_MSG_CONFIG, [attr(NFQA_CFG_PARAMS, struct.pack("!IB", 0, NFQNL_COPY_META))], ack=True)
 send(NFQNL_MSG_CONFIG, [attr(NFQA_CFG_QUEUE_MAXLEN, struct.pack("!I", 8192))], ack=True)
-send(NFQNL_MSG_CONFIG, [attr(NFQA_CFG_MASK, struct.pack("!I", NFQA_CFG_F_FAIL_OPEN)),
-                        attr(NFQA_CFG_FLAGS, struct.pack("!I", NFQA_CFG_F_FAIL_OPEN))], ack=True)
+# Fail open when the queue is full; take GSO packets whole (not one verdict per 1500 bytes).
+flags = NFQA_CFG_F_FAIL_OPEN | NFQA_CFG_F_GSO
+send(NFQNL_MSG_CONFIG, [attr(NFQA_CFG_MASK, struct.pack("!I", flags)),
+                        attr(NFQA_CFG_FLAGS, struct.pack("!I", flags))], ack=True)
+sock.setblocking(False)
 print("delaying queue %d by %.3f ms" % (queue, delay * 1000), flush=True)
 
+# Packet ids grow and the delay is constant, so packets fall due in id order and one batch
+# verdict (every id up to the given one) releases all that are due.
 pending = []
 while True:
     now = time.monotonic()
+    last = None
     while pending and pending[0][0] <= now:
-        _, packet_id = heapq.heappop(pending)
-        send(NFQNL_MSG_VERDICT, [attr(NFQA_VERDICT_HDR, struct.pack("!II", NF_ACCEPT, packet_id))])
+        last = heapq.heappop(pending)[1]
+    if last is not None:
+        send(NFQNL_MSG_VERDICT_BATCH, [attr(NFQA_VERDICT_HDR, struct.pack("!II", NF_ACCEPT, last))])
     timeout = max(0.0, pending[0][0] - now) if pending else None
     if not select.select([sock], [], [], timeout)[0]:
         continue
     try:
         data = sock.recv(1 << 20)
-    except OSError:  # ENOBUFS: messages were lost; the kernel still holds their packets
+    except BlockingIOError:
+        continue
+    except OSError:  # ENOBUFS: messages were lost; fail-open and the batch verdicts free their packets
         continue
     offset = 0
     while offset + 16 <= len(data):
@@ -1052,7 +1077,7 @@ cmd_latency() {
   require_root
   take_lock
   for n in "${HOSTS[@]}"; do
-    ns_valid "$n" && veth_valid "$n" || die "h$n is not up (run: $0 up)"
+    if ! ns_valid "$n" || ! veth_valid "$n"; then die "h$n is not up (run: $0 up)"; fi
   done
   for n in "${HOSTS[@]}"; do stop_delay "$n"; done
   if [[ $delay == off ]]; then
@@ -1079,10 +1104,10 @@ cmd_latency() {
       print_log_tail "$LOGDIR/msm-test-hosts-h$n-delay.log"
       die "h$n: the delay line did not start"
     }
-    nsenter --net="$(ns_path "$n")" -- iptables -w -t mangle -A POSTROUTING -o "$(ns_if "$n")" \
+    nsenter --net="$(ns_path "$n")" -- iptables -w -t mangle -A PREROUTING -i "$(ns_if "$n")" \
       -j NFQUEUE --queue-num 0 --queue-bypass
   done
-  echo "latency: ${delay} added to every packet leaving h${HOSTS[*]} (NFQUEUE delay line)"
+  echo "latency: ${delay} added to every packet entering h${HOSTS[*]} (NFQUEUE delay line)"
 }
 
 usage() {

@@ -3,20 +3,13 @@
  * single line naming the file and the path inside it (`registry.yaml: servers.s1.config.port must
  * be <= 65535`).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { hostsFileSchema, registrySchema, serverConfigSchema } from './schemas.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { getValidator } from './compiledValidators.js';
 import type { HostsFile, MCPServerConfig, ServerRegistry } from './models.js';
 
-const ajv = new Ajv({ allErrors: false, strict: true });
-
-function lazy<T>(schema: object): () => ValidateFunction<T> {
-  let compiled: ValidateFunction<T> | undefined;
-  return () => (compiled ??= ajv.compile<T>(schema));
-}
-
-export const validateRegistry = lazy<ServerRegistry>(registrySchema);
-export const validateHostsFile = lazy<HostsFile>(hostsFileSchema);
-export const validateServerConfig = lazy<MCPServerConfig>(serverConfigSchema);
+export const validateRegistry = () => getValidator('registry') as ValidateFunction<ServerRegistry>;
+export const validateHostsFile = () => getValidator('hosts') as ValidateFunction<HostsFile>;
+export const validateServerConfig = () => getValidator('serverConfig') as ValidateFunction<MCPServerConfig>;
 
 /** `/servers/s1/config/port` -> `servers.s1.config.port` */
 function dottedPath(pointer: string): string {
