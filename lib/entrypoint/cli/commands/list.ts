@@ -1,6 +1,7 @@
 /** `mcp list`: every registered server with its live status. */
 import type { CommandModule } from 'yargs';
 import { formatBytes } from './get.js';
+import { exitCodeFor } from '../results.js';
 import { context } from './shared.js';
 import type { GlobalArgs } from '../context.js';
 
@@ -24,6 +25,8 @@ export const listCommand: CommandModule<object, ListArgs> = {
   handler: async (args) => {
     const ctx = await context(args);
     const servers = await ctx.manager.list(args.host ? { all: true, host: args.host } : { all: true }, { stats: Boolean(args.stats) });
+    // Servers whose host could not be asked count as failed targets (exit 3, or 1 if all).
+    process.exitCode = exitCodeFor(servers.map((server) => ({ ok: server.status?.status !== 'unknown' })));
     if (ctx.out.json) {
       ctx.out.printJson(servers);
       return;
@@ -42,7 +45,7 @@ export const listCommand: CommandModule<object, ListArgs> = {
         config.name,
         config.host,
         ctx.out.status(status?.status) + (status?.drift ? ctx.out.colors.yellow('*') : ''),
-        status?.error && status.status === 'unknown' ? ctx.out.colors.yellow(status.error) : (status?.state ?? ''),
+        status?.status === 'unknown' ? ctx.out.colors.yellow('host unreachable') : (status?.state ?? ''),
         status?.uptime ?? '',
         ports.join(','),
       ];
@@ -52,6 +55,10 @@ export const listCommand: CommandModule<object, ListArgs> = {
       return row;
     });
     ctx.out.table(headers, rows);
+    // Why hosts could not be asked: once per host, under the table, not in every row.
+    const reasons = new Map<string, string>();
+    for (const { config, status } of servers) if (status?.status === 'unknown' && status.error) reasons.set(config.host, status.error);
+    for (const reason of reasons.values()) ctx.out.line(ctx.out.colors.yellow(`! ${reason}`));
     if (servers.some((s) => s.status?.drift)) ctx.out.line(ctx.out.colors.dim('* running an older command; `mcp start <name>` recreates it'));
   },
 };
