@@ -11,3 +11,5 @@ if [[ ! -d node_modules/jest ]]; then
 fi
 bash scripts/provision-docker.sh
 bash scripts/build-test-images.sh
+# The namespace SSH hosts (sshd + dockerd each) and the image registry for the fleet tests.
+bash scripts/test-hosts.sh up

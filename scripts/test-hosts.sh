@@ -7,6 +7,8 @@
 #   scripts/test-hosts.sh status           print each host's state; exit 0 only when all is up
 #   scripts/test-hosts.sh latency <delay|off>
 #                                          add a delay (e.g. 20ms) to the traffic of h1..h3, or remove it
+#                                          (tc netem on msmvN; where the kernel lacks netem, as on these
+#                                          machines, a user-space NFQUEUE delay line inside each namespace)
 #
 # What `up` builds (all on this machine; traffic only to loopback and to these namespaces):
 #   msm-h1..msm-h3  network namespaces, each joined to the root namespace by a veth pair
@@ -21,9 +23,13 @@
 #                   root-side address of h1's veth) and nothing else. Every host namespace has a route
 #                   to 10.213.0.0/16 via its own veth peer; a packet for 10.213.1.1 that arrives on
 #                   msmv2 is addressed to the root namespace itself and is delivered locally, so no IP
-#                   forwarding, bridge or iptables rule is needed, and the namespaces still cannot
-#                   reach each other. The host engines run with --insecure-registry 10.213.0.0/16; the
-#                   image is pushed from h1's engine (the main engine would refuse plain HTTP).
+#                   forwarding, bridge or iptables rule is needed (nothing here adds one; host to host
+#                   traffic meets the root namespace's FORWARD chain, DROP under the main engine). The
+#                   host engines run with --insecure-registry 10.213.0.0/16; the image is pushed from
+#                   h1's engine (the main engine would refuse plain HTTP) and untagged again, so every
+#                   host starts without 10.213.1.1:5000/msm/busybox:latest and must pull it.
+#   route guard     `unreachable 10.213.0.0/16` in the root namespace: any other 10.213.x.y fails at
+#                   once (EHOSTUNREACH) instead of following the default route off the machine.
 #
 # State: /var/lib/msm-test-hosts (keys, engine data, registry data, env.json) survives `down`;
 # /run/msm-test-hosts (sockets, pid files, exec roots) does not. Logs: /var/log/msm-test-hosts-*.log.
@@ -200,7 +206,7 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
         "${missing[@]}" >/dev/null
-  } || rc=$?
+  } 9>&- || rc=$?
   ((made_policy)) && rm -f /usr/sbin/policy-rc.d
   ((rc == 0)) || die "apt-get install ${missing[*]} failed ($rc)"
 }
@@ -213,7 +219,7 @@ ensure_main_engine() {
   main_engine_answers && return 0
   if [[ $MAIN_DOCKER == unix:///var/run/docker.sock && -f $SCRIPT_DIR/provision-docker.sh ]]; then
     log "main engine not answering; running provision-docker.sh"
-    bash "$SCRIPT_DIR/provision-docker.sh"
+    bash "$SCRIPT_DIR/provision-docker.sh" 9>&- # the engine it starts must not hold our lock
   fi
   main_engine_answers || die "the main engine ($MAIN_DOCKER) does not answer"
 }
@@ -229,6 +235,15 @@ ns_valid() {
 }
 
 ifindex() { cat "/sys/class/net/$1/ifindex" 2>/dev/null; }
+
+# True when process $1 lives in host $2's current network namespace (a daemon started before the
+# namespace was deleted and made anew still answers on its unix socket, but from the old one).
+pid_in_ns() {
+  local a b
+  a=$(stat -L -c %i "/proc/$1/ns/net" 2>/dev/null) || return 1
+  b=$(stat -L -c %i "$(ns_path "$2")" 2>/dev/null) || return 1
+  [[ $a == "$b" ]]
+}
 
 # True when msmvN exists in the root namespace and its peer is msmnN inside msm-hN.
 veth_valid() {
@@ -260,9 +275,16 @@ ensure_network() {
   ip -n "$ns" link set lo up
   ip -n "$ns" addr replace "$(host_addr "$n")/24" dev "$nif"
   ip -n "$ns" link set "$nif" up
-  # Reaches the registry (10.213.1.1) and the other root-side addresses; the root namespace does
-  # not forward between the veths, so the host namespaces stay apart.
+  # Reaches the registry (10.213.1.1) and the other root-side addresses, which the root namespace
+  # delivers locally; nothing here sets up forwarding between the veths.
   ip -n "$ns" route replace "$NET.0.0/16" via "$(gw_addr "$n")" dev "$nif"
+}
+
+# Any other 10.213.x.y is unreachable from the root namespace (an immediate EHOSTUNREACH): without
+# this route such a packet, or one a namespace sends there through the root namespace, would follow
+# the default route off the machine.
+ensure_route_guard() {
+  ip route replace unreachable "$NET.0.0/16"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -424,6 +446,9 @@ dockerd_begin() {
     if [[ $have != "$want" ]]; then
       log "h$n: dockerd $pid runs with other options; restarting it"
       stop_pid "$pid" 30
+    elif ! pid_in_ns "$pid" "$n"; then
+      log "h$n: dockerd $pid runs in an old network namespace; restarting it"
+      stop_pid "$pid" 30
     elif engine_answers "$n"; then
       return 0
     else
@@ -435,10 +460,11 @@ dockerd_begin() {
   STARTED[$n]=$(start_dockerd "$n" "$driver")
 }
 
-# Phase two: wait; on failure try the other storage driver (overlay2 fails where the data root
-# itself sits on overlayfs), and remember the one that worked.
+# Phase two: wait. A daemon that exited is tried once more with the other storage driver
+# (overlay2 fails where the data root itself sits on overlayfs); one that hung, once more with the
+# same driver. The driver that worked is remembered.
 dockerd_finish() {
-  local n=$1 pid=${STARTED[$1]:-} driver other
+  local n=$1 pid=${STARTED[$1]:-} driver
   [[ -n $pid ]] || return 0
   driver=$(storage_driver "$n")
   if wait_engine "$n" "$pid"; then
@@ -446,19 +472,23 @@ dockerd_finish() {
     log "h$n: dockerd $pid is up (storage driver $driver)"
     return 0
   fi
-  log "h$n: dockerd did not come up with --storage-driver $driver"
   print_log_tail "$(dockerd_log "$n")"
-  process_alive "$pid" && stop_pid "$pid" 30
+  if process_alive "$pid"; then
+    log "h$n: dockerd $pid did not answer within ${TIMEOUT}s; restarting it"
+    stop_pid "$pid" 30
+  else
+    log "h$n: dockerd exited with --storage-driver $driver; trying the other driver"
+    if [[ $driver == overlay2 ]]; then driver=vfs; else driver=overlay2; fi
+  fi
   clean_dockerd_state "$n"
-  [[ $driver == overlay2 ]] && other=vfs || other=overlay2
-  pid=$(start_dockerd "$n" "$other")
+  pid=$(start_dockerd "$n" "$driver")
   if wait_engine "$n" "$pid"; then
-    echo "$other" >"$LIB/h$n/storage-driver"
-    log "h$n: dockerd $pid is up (storage driver $other)"
+    echo "$driver" >"$LIB/h$n/storage-driver"
+    log "h$n: dockerd $pid is up (storage driver $driver)"
     return 0
   fi
   print_log_tail "$(dockerd_log "$n")"
-  die "h$n: dockerd did not answer on $(docker_sock "$n") within ${TIMEOUT}s with either storage driver"
+  die "h$n: dockerd did not answer on $(docker_sock "$n") within ${TIMEOUT}s (last try: storage driver $driver)"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -482,6 +512,9 @@ ensure_sshd() {
   if pid=$(sshd_pid "$n"); then
     if [[ $(cat "$RUN/h$n/sshd.config-hash" 2>/dev/null) != "$(config_hash "$n")" ]]; then
       log "h$n: sshd configuration changed; restarting sshd $pid"
+      stop_pid "$pid"
+    elif ! pid_in_ns "$pid" "$n"; then
+      log "h$n: sshd $pid runs in an old network namespace; restarting it"
       stop_pid "$pid"
     elif ssh_banner "$n"; then
       return 0
@@ -767,17 +800,19 @@ take_lock() {
 cmd_up() {
   local n start=$SECONDS
   require_root
+  take_lock
   ensure_packages
   ensure_main_engine
-  take_lock
   mkdir -p "$LIB" "$RUN"
   chmod 755 "$LIB" "$RUN"
   ensure_client_key
   for n in "${HOSTS[@]}" "$REFUSED"; do
     ensure_network "$n"
   done
+  ensure_route_guard
   for n in "${HOSTS[@]}"; do
     ensure_host_files "$n"
+    clean_stale_delay "$n"
   done
   write_known_hosts
   for n in "${HOSTS[@]}"; do
@@ -829,7 +864,11 @@ kill_container_cgroups() {
 
 cmd_down() {
   local purge=0 n pid
-  [[ ${1:-} == --purge ]] && purge=1
+  case ${1:-} in
+    --purge) purge=1 ;;
+    "") ;;
+    *) die "usage: $0 down [--purge]" ;;
+  esac
   require_root
   take_lock
   for n in "${HOSTS[@]}"; do
@@ -865,6 +904,7 @@ cmd_down() {
     ip netns delete "$(ns_name "$n")" 2>/dev/null || rm -f "$(ns_path "$n")"
     ip link delete "$(root_if "$n")" 2>/dev/null || true
   done
+  ip route delete unreachable "$NET.0.0/16" 2>/dev/null || true
   unmount_below "$RUN"
   rm -rf --one-file-system "$RUN"
   if ((purge)); then
@@ -884,8 +924,8 @@ cmd_status() {
   for n in "${HOSTS[@]}"; do
     line="h$n $(host_addr "$n"):"
     if ns_valid "$n" && veth_valid "$n"; then line+=" net ok"; else line+=" net DOWN"; ok=0; fi
-    if pid=$(sshd_pid "$n") && ssh_banner "$n"; then line+=", sshd ok ($pid)"; else line+=", sshd DOWN"; ok=0; fi
-    if pid=$(dockerd_pid "$n") && engine_answers "$n"; then
+    if pid=$(sshd_pid "$n") && pid_in_ns "$pid" "$n" && ssh_banner "$n"; then line+=", sshd ok ($pid)"; else line+=", sshd DOWN"; ok=0; fi
+    if pid=$(dockerd_pid "$n") && pid_in_ns "$pid" "$n" && engine_answers "$n"; then
       line+=", dockerd ok ($pid, $(storage_driver "$n"))"
       state=""
       for img in "${STATUS_IMAGES[@]}"; do
@@ -959,16 +999,26 @@ latency_of() {
   echo off
 }
 
+remove_delay_rules() {
+  ns_valid "$1" || return 0
+  while nsenter --net="$(ns_path "$1")" -- iptables -w -t mangle -D PREROUTING -i "$(ns_if "$1")" \
+    -j NFQUEUE --queue-num 0 --queue-bypass 2>/dev/null; do :; done
+}
+
 stop_delay() {
-  local n=$1 pid ns
-  ns=$(ns_name "$n")
-  if ns_valid "$n"; then
-    while nsenter --net="$(ns_path "$n")" -- iptables -w -t mangle -D PREROUTING -i "$(ns_if "$n")" \
-      -j NFQUEUE --queue-num 0 --queue-bypass 2>/dev/null; do :; done
-  fi
+  local n=$1 pid
+  remove_delay_rules "$n"
   if pid=$(delay_pid "$n"); then stop_pid "$pid" 5; fi
   rm -f "$RUN/h$n/delay.pid" "$RUN/h$n/delay.setting"
   tc qdisc del dev "$(root_if "$n")" root 2>/dev/null || true
+}
+
+# For `up`: a delay line killed with the session leaves its rule behind (harmless thanks to
+# --queue-bypass, but misleading); a netem delay is left alone.
+clean_stale_delay() {
+  delay_pid "$1" >/dev/null && return 0
+  remove_delay_rules "$1"
+  rm -f "$RUN/h$1/delay.pid" "$RUN/h$1/delay.setting"
 }
 
 # A user-space delay line for kernels without sch_netem: packets entering the namespace through its
@@ -1075,6 +1125,7 @@ cmd_latency() {
   local delay=${1:-} n us py pid err
   [[ -n $delay ]] || die "usage: $0 latency <delay|off>   (delay like 20ms, 0.1s, 500us)"
   require_root
+  [[ $delay == off ]] || us=$(delay_to_us "$delay")
   take_lock
   for n in "${HOSTS[@]}"; do
     if ! ns_valid "$n" || ! veth_valid "$n"; then die "h$n is not up (run: $0 up)"; fi
@@ -1084,7 +1135,6 @@ cmd_latency() {
     echo "latency off on h${HOSTS[*]}"
     return 0
   fi
-  us=$(delay_to_us "$delay")
   if err=$(tc qdisc replace dev "$(root_if "${HOSTS[0]}")" root netem delay "${us}us" 2>&1); then
     for n in "${HOSTS[@]:1}"; do
       tc qdisc replace dev "$(root_if "$n")" root netem delay "${us}us"
@@ -1111,7 +1161,7 @@ cmd_latency() {
 }
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 main() {
