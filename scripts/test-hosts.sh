@@ -13,7 +13,8 @@
 # What `up` builds (all on this machine; traffic only to loopback and to these namespaces):
 #   msm-h1..msm-h3  network namespaces, each joined to the root namespace by a veth pair
 #                   (root side msmvN 10.213.N.1/24, namespace side msmnN 10.213.N.2/24), running
-#                   their own dockerd and their own sshd on 10.213.N.2:22. sshd sets
+#                   their own dockerd and their own sshd on 10.213.N.2:22 (and :2222, for
+#                   tests of [host]:port known_hosts entries). sshd sets
 #                   DOCKER_HOST=unix:///run/msm-test-hosts/hN/docker.sock, so `docker` run over SSH
 #                   reaches that host's engine. Each host also has its own UTS namespace with the
 #                   hostname msm-hN, so `docker info --format '{{.Name}}'` and `hostname` tell the
@@ -327,6 +328,7 @@ ensure_host_files() {
   chmod 644 "$dir/authorized_keys"
   write_if_changed "$(sshd_config "$n")" "# Written by scripts/test-hosts.sh for test host h$n; rewritten by every 'up'.
 ListenAddress $(host_addr "$n"):22
+ListenAddress $(host_addr "$n"):2222
 AddressFamily inet
 HostKey $key
 PidFile $RUN/h$n/sshd.pid
@@ -379,6 +381,23 @@ storage_driver() {
   echo "$d"
 }
 
+# The account the tests log in as: not root, and with /bin/sh as its shell, so that a session
+# costs what it costs on a server (root's ~/.bashrc on these machines runs pyenv init, ~120 ms per
+# SSH exec). It reaches the engines through the docker group, like a deploy user would.
+TEST_USER=msm
+ensure_test_user() {
+  getent group docker >/dev/null || groupadd --system docker
+  if ! id "$TEST_USER" >/dev/null 2>&1; then
+    log "creating user $TEST_USER (shell /bin/sh, group docker)"
+    useradd --system --shell /bin/sh --home-dir "$LIB/home-$TEST_USER" --create-home --gid docker "$TEST_USER"
+  fi
+  # useradd leaves the account locked ("!"), which sshd refuses without PAM; "*" only means no
+  # password works, so keys still do.
+  [[ $(getent shadow "$TEST_USER" | cut -d: -f2) == '*' ]] || usermod -p '*' "$TEST_USER"
+  mkdir -p "$LIB/home-$TEST_USER"
+  chown "$TEST_USER:docker" "$LIB/home-$TEST_USER"
+}
+
 # The full dockerd command line for host N with storage driver $2.
 dockerd_args() {
   local n=$1 driver=$2
@@ -391,6 +410,7 @@ dockerd_args() {
     --storage-driver "$driver"
     --insecure-registry "$NET.0.0/16"
     --cgroup-parent "/msm-h$n"
+    --group docker
     --shutdown-timeout 5)
 }
 
@@ -708,7 +728,7 @@ ensure_images() {
 write_env_json() {
   local n sep="" hosts="" imgs="" img
   for n in "${HOSTS[@]}"; do
-    hosts+="$sep    {\"name\": \"h$n\", \"address\": \"$(host_addr "$n")\", \"port\": 22, \"user\": \"root\", \"dockerHost\": \"$(docker_host "$n")\", \"hostKey\": \"$(host_key_line "$n")\", \"fingerprint\": \"$(host_fingerprint "$n")\"}"
+    hosts+="$sep    {\"name\": \"h$n\", \"address\": \"$(host_addr "$n")\", \"port\": 22, \"user\": \"$TEST_USER\", \"dockerHost\": \"$(docker_host "$n")\", \"hostKey\": \"$(host_key_line "$n")\", \"fingerprint\": \"$(host_fingerprint "$n")\"}"
     sep=$',\n'
   done
   sep=""
@@ -742,10 +762,10 @@ prove_host() {
   kh=$(mktemp)
   echo "$(host_addr "$n") $(host_key_line "$n")" >"$kh"
   ssh_opts "$kh"
-  out=$(timeout 20 ssh "${SSH_OPTS[@]}" "root@$(host_addr "$n")" \
+  out=$(timeout 20 ssh "${SSH_OPTS[@]}" "$TEST_USER@$(host_addr "$n")" \
     "docker version --format '{{.Server.Version}}' && docker info --format '{{.Name}} {{.DockerRootDir}}'" 2>&1) || {
     rm -f "$kh"
-    log "h$n: ssh root@$(host_addr "$n") docker version failed: $out"
+    log "h$n: ssh $TEST_USER@$(host_addr "$n") docker version failed: $out"
     return 1
   }
   rm -f "$kh"
@@ -754,7 +774,7 @@ prove_host() {
     log "h$n: over SSH docker reached '$(tail -n 1 <<<"$out")', expected '$want'"
     return 1
   fi
-  echo "h$n: docker $(head -n 1 <<<"$out") over ssh root@$(host_addr "$n")"
+  echo "h$n: docker $(head -n 1 <<<"$out") over ssh $TEST_USER@$(host_addr "$n")"
 }
 
 # Port 22 of the refused host must answer with a reset at once, not time out.
@@ -806,6 +826,7 @@ cmd_up() {
   mkdir -p "$LIB" "$RUN"
   chmod 755 "$LIB" "$RUN"
   ensure_client_key
+  ensure_test_user
   for n in "${HOSTS[@]}" "$REFUSED"; do
     ensure_network "$n"
   done

@@ -129,7 +129,7 @@ describe('a fleet of two SSH hosts and localhost', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 20_000;
     while (!output.includes(`alpha/${r1} | hello from r1`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
@@ -172,14 +172,21 @@ describe('host keys', () => {
 
   it('hashed known_hosts entries and [host]:port entries are honoured', async () => {
     const { createHmac, randomBytes } = await import('node:crypto');
-    const { sandbox: own, home, vars: ownVars } = await fleetSandbox(env, { trusted: [], aliases: { alpha: 'h1', beta: 'h2' } });
+    const { sandbox: own, home, vars: ownVars } = await fleetSandbox(env, { trusted: [], aliases: { alpha: 'h1' } });
     try {
+      // beta is h2's sshd on its second port, 2222: ssh files such a key as [address]:2222.
+      await fs.appendFile(`${own.dir}/hosts.yaml`, `  beta:\n    address: ${h2.address}\n    user: ${h2.user}\n    port: 2222\n`);
       const salt = randomBytes(20);
       const hashed = `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(h1.address).digest('base64')}`;
-      await fs.writeFile(`${home}/.ssh/known_hosts`, `${hashed} ${h1.hostKey}\n[${h2.address}]:22 ${h2.hostKey}\n`);
+      await fs.writeFile(`${home}/.ssh/known_hosts`, `${hashed} ${h1.hostKey}\n[${h2.address}]:2222 ${h2.hostKey}\n`);
       const result = await own.mcp(['hosts', 'check', 'alpha', 'beta', '--json'], ownVars);
       expect(JSON.parse(result.stdout).map((r: { ok: boolean }) => r.ok)).toEqual([true, true]);
       expect(result.exitCode).toBe(0);
+      // The same key filed for port 22 does not vouch for port 2222.
+      await fs.writeFile(`${home}/.ssh/known_hosts`, `${h2.address} ${h2.hostKey}\n`);
+      const other = await own.mcp(['hosts', 'check', 'beta', '--json'], ownVars);
+      expect(other.exitCode).toBe(1);
+      expect(JSON.parse(other.stdout)[0].error).toContain('not in known_hosts');
     } finally {
       await own.dispose();
     }

@@ -10,6 +10,8 @@ export interface TestHost {
   name: string;
   address: string;
   port: number;
+  /** The account tests log in as (not root: see scripts/test-hosts.sh). */
+  user: string;
   dockerHost: string;
   hostKey: string;
   fingerprint: string;
@@ -55,12 +57,12 @@ export async function fleetSandbox(env: TestHostsEnv, options: { trusted: string
   await fs.writeFile(path.join(ssh, 'known_hosts'), `${known.join('\n')}\n`);
   if (options.viaSshConfig) {
     const target = host(env, options.viaSshConfig);
-    await fs.writeFile(path.join(ssh, 'config'), `Host ${target.address}\n  User root\n  IdentityFile ~/.ssh/id_ed25519\n`);
+    await fs.writeFile(path.join(ssh, 'config'), `Host ${target.address}\n  User ${target.user}\n  IdentityFile ~/.ssh/id_ed25519\n`);
   }
   const lines = ['hosts:'];
   for (const [alias, name] of Object.entries(options.aliases)) {
     const address = name === env.refused.name ? env.refused.address : host(env, name).address;
-    lines.push(`  ${alias}:`, `    address: ${address}`, '    user: root');
+    lines.push(`  ${alias}:`, `    address: ${address}`, `    user: ${env.hosts[0]?.user ?? 'root'}`);
   }
   await fs.writeFile(path.join(sandbox.dir, 'hosts.yaml'), `${lines.join('\n')}\n`);
   return { sandbox, home, vars: { HOME: home, SSH_AUTH_SOCK: '' } };

@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs/promises';
 import net from 'node:net';
+import { PassThrough } from 'node:stream';
 import { NodeSSH, type Config } from 'node-ssh';
 import type { ClientChannel } from 'ssh2';
 import { HostUnreachableError, MsmError } from '../../errors.js';
@@ -168,30 +169,50 @@ export class SshExecutor implements Executor {
   }
 
   run(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+    this.announce(argv, options);
     return this.execute(argv, options, undefined);
   }
 
+  /**
+   * sshd does not act on "signal" requests and a closed channel leaves a quiet remote process
+   * (`docker logs -f` on an idle container) running until it next writes. So a streamed command
+   * runs under a small sh wrapper that kills it when our end of stdin closes. The argv travels as
+   * sh's positional parameters ("$@"), never as script text.
+   */
   stream(argv: readonly string[], options: StreamOptions): Promise<ExecResult> {
-    return this.execute(argv, options, options);
+    // (An asynchronous list's stdin is /dev/null unless redirected, hence fd 3.)
+    const wrapper = 'exec 3<&0; "$@" </dev/null & pid=$!; (read -r _ <&3; kill $pid 2>/dev/null) & wait $pid';
+    this.announce(argv, options);
+    return this.execute(['sh', '-c', wrapper, 'sh', ...argv], options, options);
   }
 
   private async execute(argv: readonly string[], options: ExecOptions | undefined, stream: StreamOptions | undefined): Promise<ExecResult> {
-    this.announce(argv, options);
     let channel: ClientChannel | undefined;
     let timedOut = false;
     const timeoutMs = options?.timeoutMs ?? (stream ? 0 : DEFAULT_COMMAND_TIMEOUT_MS);
     const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), channel?.close()), timeoutMs) : undefined;
-    const abort = () => channel?.close();
+    // On abort: EOF on stdin (ends a streamed command's wrapper), then close; don't wait forever.
+    let abandoned: (() => void) | undefined;
+    // node-ssh ends stdin at once unless given a stream: a streamed command gets one that stays open.
+    const stdin = stream ? new PassThrough() : undefined;
+    const abort = () => {
+      stdin?.end();
+      setTimeout(() => channel?.close(), 200).unref();
+      setTimeout(() => abandoned?.(), 1000).unref();
+    };
     options?.signal?.addEventListener('abort', abort, { once: true });
     try {
-      const response = await this.ssh.execCommand(this.commandLine(argv, options), {
+      const gaveUp = new Promise<null>((resolve) => (abandoned = () => resolve(null)));
+      const running = this.ssh.execCommand(this.commandLine(argv, options), {
         noTrim: true,
+        ...(stdin ? { stdin } : {}),
         onChannel: (c) => {
           channel = c;
         },
         ...(stream ? { onStdout: (chunk: Buffer) => stream.onStdout(chunk.toString('utf8')), onStderr: (chunk: Buffer) => stream.onStderr(chunk.toString('utf8')) } : {}),
       });
-      if (options?.signal?.aborted) return { stdout: '', stderr: '', exitCode: 0 };
+      const response = await Promise.race([running, gaveUp]);
+      if (options?.signal?.aborted || !response) return { stdout: '', stderr: '', exitCode: 0 };
       // A channel that closes without an exit status (sshd killed, connection lost, timeout) failed.
       const exitCode = response.code ?? 255;
       const stderr = response.code === null && !timedOut ? `${response.stderr}\nthe SSH channel closed without an exit status${response.signal ? ` (signal ${response.signal})` : ''}` : response.stderr;
