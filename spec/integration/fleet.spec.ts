@@ -193,6 +193,29 @@ describe('host keys', () => {
   });
 });
 
+describe('~/.ssh/config', () => {
+  it('follows a ProxyJump: the target is reached through a tunnel opened on the jump host', async () => {
+    const { sandbox: own, home, vars: ownVars } = await fleetSandbox(env, { trusted: [], aliases: {} });
+    try {
+      // "jumped" is h1's sshd on port 2222, reached only through a jump to h1's port 22 (both keys must be known).
+      await fs.writeFile(
+        `${home}/.ssh/config`,
+        `Host jumped\n  HostName ${h1.address}\n  Port 2222\n  User ${h1.user}\n  ProxyJump ${h1.user}@${h1.address}:22\n`,
+      );
+      await fs.writeFile(`${home}/.ssh/known_hosts`, `${h1.address} ${h1.hostKey}\n[${h1.address}]:2222 ${h1.hostKey}\n`);
+      const result = await own.mcp(['hosts', 'check', 'jumped', '--json'], ownVars);
+      expect(JSON.parse(result.stdout)[0]).toMatchObject({ host: 'jumped', ok: true });
+      // Without the jump host's key the chain is refused at the jump host.
+      await fs.writeFile(`${home}/.ssh/known_hosts`, `[${h1.address}]:2222 ${h1.hostKey}\n`);
+      const refused = await own.mcp(['hosts', 'check', 'jumped', '--json'], ownVars);
+      expect(refused.exitCode).toBe(1);
+      expect(JSON.parse(refused.stdout)[0].error).toContain(h1.fingerprint);
+    } finally {
+      await own.dispose();
+    }
+  });
+});
+
 describe('input that would reach ssh', () => {
   it('--host that looks like an ssh option is rejected and nothing is created', async () => {
     await fs.rm('/tmp/p', { force: true });

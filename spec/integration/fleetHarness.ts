@@ -59,7 +59,7 @@ export async function fleetSandbox(env: TestHostsEnv, options: { trusted: string
     const target = host(env, options.viaSshConfig);
     await fs.writeFile(path.join(ssh, 'config'), `Host ${target.address}\n  User ${target.user}\n  IdentityFile ~/.ssh/id_ed25519\n`);
   }
-  const lines = ['hosts:'];
+  const lines = [Object.keys(options.aliases).length > 0 ? 'hosts:' : 'hosts: {}'];
   for (const [alias, name] of Object.entries(options.aliases)) {
     const address = name === env.refused.name ? env.refused.address : host(env, name).address;
     lines.push(`  ${alias}:`, `    address: ${address}`, `    user: ${env.hosts[0]?.user ?? 'root'}`);

@@ -53,10 +53,15 @@ export function exitCodeFor(results: readonly { ok: boolean }[]): number {
 
 function humanLine(ctx: Context, record: ResultRecord): string {
   const { colors } = ctx.out;
-  const mark = record.ok ? colors.green('✔') : colors.red('✖');
+  return `${record.ok ? colors.green('✔') : colors.red('✖')} ${describeRecord(ctx, record)}`;
+}
+
+/** "name @host  action  status", without the mark (listr2 draws its own). */
+function describeRecord(ctx: Context, record: ResultRecord): string {
+  const { colors } = ctx.out;
   const what = record.ok ? `${record.action ?? ''}${typeof record.reference === 'string' ? ` ${record.reference}` : ''}` : colors.red(record.error ?? 'failed');
   const status = record.status ? `  ${ctx.out.status(record.status)}` : '';
-  return `${mark} ${colors.bold(record.name)} ${colors.dim(`@${record.host}`)}  ${what}${status}`;
+  return `${colors.bold(record.name)} ${colors.dim(`@${record.host}`)}  ${what}${status}`;
 }
 
 export function summaryLine(ctx: Context, records: readonly ResultRecord[]): string {
@@ -143,7 +148,7 @@ async function withListr<T>(
       task: async (_: unknown, task: { title: string }) => {
         const result = await done.get(entry.config.name);
         if (!result?.ok) throw new Error(`${entry.config.name} @${entry.config.host}: ${result?.error?.message ?? 'failed'}`);
-        task.title = humanLine(ctx, record(result)).slice(2);
+        task.title = describeRecord(ctx, record(result));
       },
     })),
     { concurrent: true, exitOnError: false, collectErrors: false, rendererOptions: { collapseErrors: false } },
