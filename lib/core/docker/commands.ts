@@ -9,8 +9,10 @@ export function buildStart(container: string): string[] {
   return ['start', container];
 }
 
-export function buildStop(container: string, timeoutSeconds?: number): string[] {
-  return timeoutSeconds === undefined ? ['stop', container] : ['stop', '--time', String(timeoutSeconds), container];
+/** Any number of containers: docker stops them in parallel and prints each one it stopped. */
+export function buildStop(containers: string | readonly string[], timeoutSeconds?: number): string[] {
+  const refs = typeof containers === 'string' ? [containers] : [...containers];
+  return timeoutSeconds === undefined ? ['stop', ...refs] : ['stop', '--time', String(timeoutSeconds), ...refs];
 }
 
 export function buildRestart(container: string, timeoutSeconds?: number): string[] {

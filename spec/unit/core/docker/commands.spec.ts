@@ -34,6 +34,11 @@ describe('docker command builders', () => {
     ])('with a timeout of %d seconds', (seconds, text) => {
       expect(buildStop(ID, seconds)).toEqual(['stop', '--time', text, ID]);
     });
+
+    it('stops several containers in one call', () => {
+      expect(buildStop(['a1', 'b2', 'c3'])).toEqual(['stop', 'a1', 'b2', 'c3']);
+      expect(buildStop(['a1', 'b2'], 5)).toEqual(['stop', '--time', '5', 'a1', 'b2']);
+    });
   });
 
   describe('buildRestart', () => {
