@@ -57,3 +57,16 @@ it('reports a corrupt registry with its path and leaves it alone', async () => {
   expect(await other.readRegistry()).toBe(corrupt);
   await other.dispose();
 });
+
+it('an engine that cannot be reached is reported as such and never changes the registry', async () => {
+  const down = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+  const list = await sandbox.mcp(['list', '--json'], down);
+  expect(list.exitCode).toBe(1);
+  const servers = JSON.parse(list.stdout) as Array<{ status: { status: string; error: string } }>;
+  expect(servers[0]?.status.status).toBe('unknown');
+  expect(servers[0]?.status.error).toMatch(/docker engine is not reachable/);
+  const start = await sandbox.mcp(['start', '--all', '--json'], down);
+  expect(start.exitCode).toBe(1);
+  expect(JSON.parse(start.stdout)[0]).toMatchObject({ ok: false, status: 'unknown' });
+  expect(await sandbox.readRegistry()).toBe(before);
+});
