@@ -287,7 +287,7 @@ function writeReport() {
   // Why a missed target is missed and what would fix it: written by hand after a run.
   const notesFile = path.join(ROOT, 'scripts/bench-notes.md');
   const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : '';
-  fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), `${lines.join('\n')}\n${notes}`);
+  fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), `${lines.join("\n")}\n\n${notes}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -39,6 +39,8 @@ export interface ConnectorOptions {
   /** The process environment (HOME, USER, SSH_AUTH_SOCK, MSM_SSH_PASSWORD). */
   env: Readonly<Record<string, string | undefined>>;
   acceptNewHostKeys?: boolean;
+  /** Prompt for an SSH password (only when a person is at a terminal). */
+  askPassword?: (prompt: string) => Promise<string>;
 }
 
 const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]']);
@@ -84,6 +86,7 @@ export class DefaultConnector implements HostConnector {
       ...(this.options.onCommand ? { onCommand: this.options.onCommand } : {}),
       ...(env.SSH_AUTH_SOCK ? { agentSocket: env.SSH_AUTH_SOCK } : {}),
       ...(env.MSM_SSH_PASSWORD !== undefined ? { password: env.MSM_SSH_PASSWORD } : {}),
+      ...(this.options.askPassword ? { askPassword: this.options.askPassword } : {}),
     });
     return {
       executor,

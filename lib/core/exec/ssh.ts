@@ -30,8 +30,10 @@ export class HostKeyError extends MsmError {
 
 export interface SshOptions {
   onCommand?: CommandListener;
-  /** From MSM_SSH_PASSWORD or a prompt; never stored. */
+  /** From MSM_SSH_PASSWORD; never stored. */
   password?: string;
+  /** Asks the person at the terminal (only given when there is one); the answer is never stored. */
+  askPassword?: (prompt: string) => Promise<string>;
   agentSocket?: string;
 }
 
@@ -55,7 +57,15 @@ export class SshExecutor implements Executor {
 
   static async connect(target: SshTarget, options: SshOptions = {}): Promise<SshExecutor> {
     const executor = new SshExecutor(target, options);
-    await executor.open();
+    try {
+      await executor.open();
+    } catch (err) {
+      // Keys and agent refused, and someone is at the terminal: ask once for a password.
+      const authFailed = err instanceof HostUnreachableError && err.code === 'SSH_AUTH';
+      if (!authFailed || !options.askPassword || options.password !== undefined) throw err;
+      const password = await options.askPassword(`Password for ${target.username}@${target.address}: `);
+      return SshExecutor.connect(target, { ...options, password });
+    }
     return executor;
   }
 
@@ -144,7 +154,9 @@ export class SshExecutor implements Executor {
     else if (error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH') reason = 'no route to host';
     else if (error.code === 'ENOTFOUND') reason = 'unknown host name';
     else if (/Timed out while waiting for handshake/i.test(reason)) reason = `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`;
-    else if (error.level === 'client-authentication') reason = `authentication failed for user "${this.target.username}"`;
+    else if (error.level === 'client-authentication') {
+      return new HostUnreachableError(`${where}: cannot connect: authentication failed for user "${this.target.username}"`, 'SSH_AUTH', { cause: err });
+    }
     return new HostUnreachableError(`${where}: cannot connect: ${reason}`, 'SSH_CONNECT', { cause: err });
   }
 

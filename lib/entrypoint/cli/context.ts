@@ -45,6 +45,7 @@ export async function createContext(args: GlobalArgs): Promise<Context> {
     cwd: path.dirname(registryFile),
     env: process.env,
     ...(args.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}),
+    ...(out.interactive ? { askPassword: askHidden } : {}),
     ...(args.verbose ? { onCommand: (host: string, argv: readonly string[]) => out.debug(`[${host}] $ ${argv.join(' ')}`) } : {}),
   });
   const context: Context = { registry, hosts, out } as Context;
@@ -57,4 +58,21 @@ export async function createContext(args: GlobalArgs): Promise<Context> {
     onHostDone: (host, results) => context.onHostDone?.(host, results),
   });
   return context;
+}
+
+/**
+ * Reads a password from the terminal without echoing it (npm's `read`). Prompts of hosts
+ * connected in parallel are asked one after the other.
+ */
+let asking: Promise<unknown> = Promise.resolve();
+function askHidden(prompt: string): Promise<string> {
+  const ask = async () => {
+    const { read } = await import('read');
+    const answer = String(await read({ prompt, silent: true, replace: '', output: process.stderr }));
+    process.stderr.write('\n');
+    return answer;
+  };
+  const next = asking.then(ask, ask);
+  asking = next;
+  return next;
 }

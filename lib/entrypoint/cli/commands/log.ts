@@ -32,6 +32,9 @@ export const logCommand: CommandModule<object, LogArgs> = {
       .example('$0 log github -f --grep tool', 'follow, only lines mentioning "tool"')
       .example('$0 log --all -f', 'follow every server, each line prefixed with host/name') as never,
   handler: async (args) => {
+    if (args.since !== undefined && !isSinceValue(args.since)) {
+      throw new ValidationError(`--since "${args.since}": use a duration (10m, 1h30m) or a time (2026-01-02T10:00:00, a Unix timestamp)`, 'USAGE');
+    }
     const ctx = await context(args);
     const selector = toSelector(args);
     const targets = await ctx.manager.resolve(selector);
@@ -75,3 +78,8 @@ export const logCommand: CommandModule<object, LogArgs> = {
     }
   },
 };
+
+/** What docker accepts for --since: a Go duration, a Unix timestamp, or a date/time. */
+function isSinceValue(value: string): boolean {
+  return /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(value) || /^\d+(\.\d+)?$/.test(value) || !Number.isNaN(Date.parse(value));
+}
