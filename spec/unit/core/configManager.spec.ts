@@ -4,19 +4,11 @@ import path from 'node:path';
 import { ValidationError } from '../../../lib/errors.js';
 import { buildServerConfig, ConfigManager, validateServerName, type AddInput } from '../../../lib/core/configManager.js';
 import { RegistryStore } from '../../../lib/data/registryStore.js';
+import { validationError } from '../../helpers/errors.js';
 
 const NOW = new Date('2024-05-01T12:34:56.789Z');
 const STAMP = '2024-05-01T12:34:56.789Z';
 
-function validationError(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ValidationError) return err;
-    throw err;
-  }
-  throw new Error('expected a ValidationError, nothing was thrown');
-}
 
 const input = (extra: Partial<AddInput> = {}): AddInput => ({ name: 'srv', command: 'docker run img', ...extra });
 

@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FileError, MsmError, NotFoundError, ValidationError } from '../../../lib/errors.js';
+import { FileError, NotFoundError, ValidationError } from '../../../lib/errors.js';
 import type { MCPServerConfig, MCPServerStatus } from '../../../lib/data/models.js';
 import { RegistryStore, requireServer } from '../../../lib/data/registryStore.js';
+import { rejection } from '../../helpers/errors.js';
 
 let dir: string;
 let file: string;
@@ -37,16 +38,6 @@ async function exists(target: string): Promise<boolean> {
   );
 }
 
-/** The error `promise` rejects with; fails the test if it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<MsmError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof MsmError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 const VALID_HEADER = 'version: 1\nservers:\n';
 const s1Yaml = (configLines: string): string =>

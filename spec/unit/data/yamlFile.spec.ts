@@ -1,10 +1,11 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FileError, MsmError, ValidationError } from '../../../lib/errors.js';
+import { FileError, ValidationError } from '../../../lib/errors.js';
 import type { HostsFile } from '../../../lib/data/models.js';
 import { validateHostsFile } from '../../../lib/data/validate.js';
 import { YamlFile } from '../../../lib/data/yamlFile.js';
+import { rejection } from '../../helpers/errors.js';
 
 let dir: string;
 let file: string;
@@ -20,15 +21,6 @@ afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<MsmError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof MsmError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function exists(target: string): Promise<boolean> {
   return fs.access(target).then(

@@ -13,6 +13,7 @@ import {
   type RunContext,
   type RunPlan,
 } from '../../../../lib/core/docker/runPlan.js';
+import { validationError } from '../../../helpers/errors.js';
 
 const HOME = '/home/alice';
 const SECRET = 'tok-S3CRET-9f8e7d';
@@ -40,15 +41,6 @@ function expectedArgv(optionWords: string[], body: string[]): { argv: string[]; 
   return { argv: [...optionWords, `--label=msm.hash=${hash}`, ...body], hash };
 }
 
-function validationError(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ValidationError) return err;
-    throw err;
-  }
-  throw new Error('expected a ValidationError, nothing was thrown');
-}
 
 describe('planRun', () => {
   it('exports the label names it stamps on containers', () => {
