@@ -23,9 +23,9 @@ step "mcp add demo"
 mcp add demo --port "$port" --description "test MCP server" \
   --command "docker run -d -p 127.0.0.1:$port:8080 -e WHO=\${DEMO_WHO:-alice} msm-test-mcp:latest"
 step "mcp start demo --dry-run"; mcp start demo --dry-run
-step "mcp start demo"; mcp start demo
-step "mcp list"; mcp list
-sleep 1
+step "mcp start demo --wait"; mcp start demo --wait --timeout 30
+step "mcp list --stats"; mcp list --stats
+step "mcp health demo"; mcp health demo
 step "mcp get demo"; mcp get demo
 step "MCP initialize + tools/call whoami on 127.0.0.1:$port"
 node scripts/mcp-call.mjs "http://127.0.0.1:$port/mcp" whoami
