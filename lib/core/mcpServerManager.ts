@@ -384,12 +384,16 @@ function statusOf(result: TargetResult | undefined): MCPServerStatus {
 }
 
 /** What the registry keeps of a status: the durable facts, not uptime or logs. */
+/**
+ * What the registry keeps of a status: the last state seen and when. Not the container details:
+ * the live ones always come from docker, and every line stored is parsed again by every command
+ * (registry.yaml is read on each start; YAML parsing is the largest per-server cost of `list`).
+ */
 function persistable(status: MCPServerStatus): MCPServerStatus {
-  const { status: state, state: dockerState, container_info, last_check } = status;
+  const { status: state, state: dockerState, last_check } = status;
   return {
     status: state,
     ...(dockerState ? { state: dockerState } : {}),
-    ...(container_info ? { container_info } : {}),
     ...(last_check ? { last_check } : {}),
   };
 }
