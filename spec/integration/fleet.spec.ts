@@ -100,9 +100,9 @@ describe('a fleet of two SSH hosts and localhost', () => {
     expect((await mcp(['add', bad2, '--host', 'dead', '--command', SLEEP])).exitCode).toBe(0);
     const result = await mcp(['restart', '--all', '--json']);
     expect(result.exitCode).toBe(3);
-    const records = JSON.parse(result.stdout) as Array<{ name: string; ok: boolean; status: string; error: string | null }>;
+    const records = JSON.parse(result.stdout) as Array<{ name: string; ok: boolean; action: string; status: string; error: string | null }>;
     const byName = new Map(records.map((r) => [r.name, r]));
-    for (const name of [r1, r2, l1]) expect(byName.get(name)).toMatchObject({ ok: true, status: 'running' });
+    for (const name of [r1, r2, l1]) expect(byName.get(name)).toMatchObject({ ok: true, action: 'restarted', status: 'running' });
     expect(byName.get(bad1)?.ok).toBe(false);
     expect(byName.get(bad1)?.error).toContain(h3.fingerprint);
     expect(byName.get(bad1)?.error).toMatch(/not trusted|not in known_hosts/);
