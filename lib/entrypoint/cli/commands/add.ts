@@ -1,11 +1,12 @@
 /** `mcp add`: register a server (validated; nothing is stored when anything is wrong). */
+import net from 'node:net';
 import type { CommandModule } from 'yargs';
 import { LOCALHOST } from '../../../data/models.js';
 import { runLifecycle, type ResultRecord } from '../results.js';
 import { parseHealthFlag } from '../../../core/health.js';
 import type { HealthCheck } from '../../../data/models.js';
 import { context, keyValues } from './shared.js';
-import type { GlobalArgs } from '../context.js';
+import type { Context, GlobalArgs } from '../context.js';
 
 interface AddArgs extends GlobalArgs {
   name: string;
@@ -62,6 +63,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
       auto_start: args.autoStart,
       health_check: healthCheckFrom(args),
     });
+    await warnIfNotAlias(ctx, entry.config.host);
     if (args.start) {
       await runLifecycle(ctx, { names: [entry.config.name] }, 'start', () => ctx.manager.start({ names: [entry.config.name] }));
       return;
@@ -79,4 +81,13 @@ export const addCommand: CommandModule<object, AddArgs> = {
 function healthCheckFrom(args: AddArgs): HealthCheck | undefined {
   if (args.health !== undefined) return parseHealthFlag(args.health);
   return args.port !== undefined ? { type: 'mcp' } : undefined;
+}
+
+/** A host that is no alias and no IP address is most often a mistyped alias: say so (it still works as a hostname). */
+async function warnIfNotAlias(ctx: Context, host: string): Promise<void> {
+  if (host === LOCALHOST || net.isIP(host) !== 0) return;
+  const { hosts } = await ctx.hosts.read();
+  if (Object.hasOwn(hosts, host)) return;
+  const aliases = Object.keys(hosts);
+  ctx.out.warn(`"${host}" is not an alias in ${ctx.hosts.file}${aliases.length > 0 ? ` (aliases: ${aliases.join(', ')})` : ''}; it will be reached as a hostname over SSH`);
 }
