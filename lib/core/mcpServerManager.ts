@@ -4,7 +4,7 @@
  * per-target results. One failing host never stops the others; a host that cannot be asked leaves
  * its servers' registry entries untouched.
  */
-import type { HealthResult, MCPServerData, MCPServerStatus, ResourceUsage } from '../data/models.js';
+import type { HealthResult, MCPServerData, MCPServerStatus } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import type { HostsStore } from '../data/hostsStore.js';
 import { requireServer } from '../data/registryStore.js';
@@ -17,10 +17,7 @@ import { errorMessage, HostUnreachableError, MsmError, NotFoundError, Validation
 import type { HostConnection, HostConnector } from './exec/connector.js';
 import { LogManager, type LogQuery } from './logManager.js';
 import { groupBy, mapBounded } from './pool.js';
-import { findContainers, sampleResources, statusFromFound, unknownStatus } from './statusMonitor.js';
-import { effectiveHealthCheck, runHealthCheck } from './health.js';
-import type { ContainerSnapshot } from './docker/parseInspect.js';
-import { describeState } from './docker/state.js';
+import { readiness, readinessReason, StatusMonitor, unknownStatus, type ObserveOptions } from './statusMonitor.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
 import { isLocalHost } from './hostRef.js';
 import { pullImages, type PullOutcome } from './imageManager.js';
@@ -58,14 +55,6 @@ export interface PlannedRun {
 /** Work on one host: its docker, its targets, and the open connection (for tunnels, home dir). */
 type HostWork<T> = (docker: DockerClient, targets: Target[], connection: HostConnection) => Promise<TargetResult<T>[]>;
 
-export interface ObserveOptions {
-  /** Sample CPU, memory, network, block I/O and pids (one `docker stats` per host). */
-  stats?: boolean;
-  /** Run each server's configured health check (running servers only). */
-  health?: boolean;
-  /** Include this many recent log lines. */
-  logLines?: number;
-}
 
 export class MCPServerManager {
   private readonly config: ConfigManager;
@@ -205,42 +194,10 @@ export class MCPServerManager {
    * sample per host, the health checks and recent logs.
    */
   private async observe(entries: readonly MCPServerData[], options: ObserveOptions): Promise<MCPServerData[]> {
-    const results = await this.onHosts(entries, async (docker, targets, connection) => {
-      const found = await findContainers(docker, targets);
-      const ours = [...found.values()].flatMap((f) => (f.kind === 'ours' ? [f.container] : []));
-      const usage = options.stats ? await sampleResources(docker, ours).catch(() => new Map<string, ResourceUsage>()) : new Map<string, ResourceUsage>();
-      const now = new Date();
-      return mapBounded(targets, 8, async (target) => {
-        const seen = found.get(target.name);
-        const status = statusFromFound(target, seen, now, this.expectedHash(target));
-        const container = seen?.kind === 'ours' ? seen.container : undefined;
-        const sample = container ? usage.get(container.id) : undefined;
-        if (sample) status.resource_usage = sample;
-        if (options.health) {
-          status.health = await this.checkHealth(target, container, connection);
-          if (status.health.status !== 'unchecked') status.health_status = status.health.status;
-        }
-        if (container && options.logLines) {
-          const lines = await new LogManager(docker).recent(target, { tail: options.logLines }, container.id).catch(() => []);
-          status.container_logs = { logs: lines.map((line) => line.text) };
-        }
-        return { name: target.name, host: target.host, ok: true, value: status };
-      });
-    });
+    const results = await this.onHosts(entries, (docker, targets, connection) =>
+      new StatusMonitor(docker, connection).observe(targets, options, (target) => this.expectedHash(target)),
+    );
     return entries.map((entry, index) => ({ config: entry.config, status: statusOf(results[index]) }));
-  }
-
-  private async checkHealth(target: Target, container: ContainerSnapshot | undefined, connection: HostConnection): Promise<HealthResult> {
-    const check = effectiveHealthCheck(target.config);
-    if (!check) return { status: 'unchecked', error: 'no health check configured (mcp add ... --port P --health mcp)' };
-    if (!container || container.state !== 'running') {
-      return { status: 'unhealthy', type: check.type, error: `the container is not running (${describeState(container)})` };
-    }
-    const port = target.config.port;
-    if (port === undefined) return { status: 'unchecked', type: check.type, error: 'no --port registered to check' };
-    const bind = container.ports.find((binding) => binding.host_port === port)?.host_ip;
-    const endpoint = await connection.endpoint(bind, port);
-    return runHealthCheck(check, endpoint);
   }
 
   async logs(name: string, query: LogQuery): Promise<LogLine[]> {
@@ -396,26 +353,6 @@ function persistable(status: MCPServerStatus): MCPServerStatus {
     ...(dockerState ? { state: dockerState } : {}),
     ...(last_check ? { last_check } : {}),
   };
-}
-
-type Readiness = 'ready' | 'waiting' | 'failed';
-
-function readiness(status: MCPServerStatus | undefined): Readiness {
-  if (!status) return 'waiting';
-  if (status.status === 'running') {
-    const health = status.health?.status ?? 'unchecked';
-    if (health === 'healthy' || (health === 'unchecked' && status.health_status !== 'unhealthy' && status.health_status !== 'starting')) return 'ready';
-    return 'waiting';
-  }
-  // Still coming up, or crash-looping under a restart policy: give it until the deadline.
-  if (status.status === 'starting' || status.state === 'restarting' || status.status === 'unknown') return 'waiting';
-  return 'failed';
-}
-
-function readinessReason(status: MCPServerStatus | undefined): string {
-  if (!status) return 'no status';
-  if (status.status !== 'running') return `the container is ${status.state ?? status.status}${status.error ? `: ${status.error}` : ''}`;
-  return `health check: ${status.health?.error ?? status.health_status ?? 'not healthy'}`;
 }
 
 function usesHomeDir(target: Target): boolean {

@@ -3,14 +3,18 @@
  * `inspect` of every expected container name; only when some are missing (renamed, or the stored
  * name is stale), one `ps` for the msm.name label and one more `inspect` of what it found.
  */
-import type { MCPServerStatus, ResourceUsage } from '../data/models.js';
+import type { HealthResult, MCPServerStatus, ResourceUsage } from '../data/models.js';
+import type { HostConnection } from './exec/connector.js';
+import { effectiveHealthCheck, runHealthCheck } from './health.js';
+import { LogManager } from './logManager.js';
+import { mapBounded } from './pool.js';
 import { buildCpuCount, buildStats } from './docker/commands.js';
 import { parseStats } from './docker/parseStats.js';
 import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import { HASH_LABEL, NAME_LABEL } from './docker/runPlan.js';
 import { describeState, toServerStatus, uptimeOf } from './docker/state.js';
-import type { Target } from './target.js';
+import type { Target, TargetResult } from './target.js';
 
 /** What docker has for one target: ours, nothing, or a container of that name that is not ours. */
 export type Found = { kind: 'ours'; container: ContainerSnapshot } | { kind: 'absent' } | { kind: 'foreign'; container: ContainerSnapshot };
@@ -91,4 +95,79 @@ export async function sampleResources(docker: DockerClient, containers: readonly
     if (container) byId.set(container.id, sample.usage);
   }
   return byId;
+}
+
+export interface ObserveOptions {
+  /** Sample CPU, memory, network, block I/O and pids (one `docker stats` per host). */
+  stats?: boolean;
+  /** Run each server's configured health check (running servers only). */
+  health?: boolean;
+  /** Include this many recent log lines. */
+  logLines?: number;
+}
+
+/**
+ * The live status of one host's servers: one inspect, then as asked one stats sample, the health
+ * checks (through the host's connection when needed) and recent logs.
+ */
+export class StatusMonitor {
+  constructor(
+    private readonly docker: DockerClient,
+    private readonly connection: HostConnection,
+  ) {}
+
+  async observe(targets: readonly Target[], options: ObserveOptions, expectedHash: (target: Target) => string | undefined): Promise<TargetResult<MCPServerStatus>[]> {
+    const found = await findContainers(this.docker, targets);
+    const ours = [...found.values()].flatMap((f) => (f.kind === 'ours' ? [f.container] : []));
+    const usage = options.stats ? await sampleResources(this.docker, ours).catch(() => new Map<string, ResourceUsage>()) : new Map<string, ResourceUsage>();
+    const now = new Date();
+    return mapBounded(targets, 8, async (target) => {
+      const seen = found.get(target.name);
+      const status = statusFromFound(target, seen, now, expectedHash(target));
+      const container = seen?.kind === 'ours' ? seen.container : undefined;
+      const sample = container ? usage.get(container.id) : undefined;
+      if (sample) status.resource_usage = sample;
+      if (options.health) {
+        status.health = await this.checkHealth(target, container);
+        if (status.health.status !== 'unchecked') status.health_status = status.health.status;
+      }
+      if (container && options.logLines) {
+        const lines = await new LogManager(this.docker).recent(target, { tail: options.logLines }, container.id).catch(() => []);
+        status.container_logs = { logs: lines.map((line) => line.text) };
+      }
+      return { name: target.name, host: target.host, ok: true, value: status };
+    });
+  }
+
+  private async checkHealth(target: Target, container: ContainerSnapshot | undefined): Promise<HealthResult> {
+    const check = effectiveHealthCheck(target.config);
+    if (!check) return { status: 'unchecked', error: 'no health check configured (mcp add ... --port P --health mcp)' };
+    if (!container || container.state !== 'running') {
+      return { status: 'unhealthy', type: check.type, error: `the container is not running (${describeState(container)})` };
+    }
+    const port = target.config.port;
+    if (port === undefined) return { status: 'unchecked', type: check.type, error: 'no --port registered to check' };
+    const bind = container.ports.find((binding) => binding.host_port === port)?.host_ip;
+    return runHealthCheck(check, await this.connection.endpoint(bind, port));
+  }
+}
+
+type Readiness = 'ready' | 'waiting' | 'failed';
+
+export function readiness(status: MCPServerStatus | undefined): Readiness {
+  if (!status) return 'waiting';
+  if (status.status === 'running') {
+    const health = status.health?.status ?? 'unchecked';
+    if (health === 'healthy' || (health === 'unchecked' && status.health_status !== 'unhealthy' && status.health_status !== 'starting')) return 'ready';
+    return 'waiting';
+  }
+  // Still coming up, or crash-looping under a restart policy: give it until the deadline.
+  if (status.status === 'starting' || status.state === 'restarting' || status.status === 'unknown') return 'waiting';
+  return 'failed';
+}
+
+export function readinessReason(status: MCPServerStatus | undefined): string {
+  if (!status) return 'no status';
+  if (status.status !== 'running') return `the container is ${status.state ?? status.status}${status.error ? `: ${status.error}` : ''}`;
+  return `health check: ${status.health?.error ?? status.health_status ?? 'not healthy'}`;
 }
