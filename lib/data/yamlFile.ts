@@ -51,8 +51,9 @@ export class YamlFile<T> {
       const reason = (first.message.split('\n')[0] ?? '').replace(/:\s*$/, '');
       throw new FileError(`${this.file}${where}: not valid YAML: ${reason}`, 'FILE_CORRUPT');
     }
-    // A file of comments only is an empty document, as an empty file is.
-    const data: unknown = doc.toJS() ?? this.empty();
+    // A file of comments only is an empty document, as an empty file is; a top-level key left
+    // empty (`servers:`) or out takes its value from the empty document.
+    const data: unknown = withDefaults(doc.toJS(), this.empty());
     const validate = this.validate();
     if (!validate(data)) {
       throw new FileError(`${this.file}: ${describeSchemaErrors(validate.errors)}`, 'FILE_INVALID');
@@ -94,4 +95,14 @@ export class YamlFile<T> {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
   }
+}
+
+function withDefaults<T>(data: unknown, empty: T): unknown {
+  if (data === null || data === undefined) return empty;
+  if (typeof data !== 'object' || Array.isArray(data)) return data;
+  const filled: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(empty as Record<string, unknown>)) {
+    if (filled[key] === null || filled[key] === undefined) filled[key] = value;
+  }
+  return filled;
 }

@@ -232,7 +232,7 @@ describe('RegistryStore', () => {
       ['a bad status', s1Yaml('    status:\n      status: sleeping\n'), 'servers.s1.status.status must be one of running, stopped, error, unknown, starting, stopping'],
       ['a missing host', `${VALID_HEADER}  s1:\n    config:\n      name: s1\n      docker_command: d\n`, "servers.s1.config must have required property 'host'"],
       ['a wrong version', 'version: 2\nservers: {}\n', 'version must be equal to constant'],
-      ['no servers key', 'version: 1\n', "must have required property 'servers'"],
+      ['servers not a map', 'version: 1\nservers: 5\n', 'servers must be object'],
       ['a list at the top', '- a\n- b\n', 'must be object'],
     ])('%s: FileError naming the file and the path', async (_what, text, description) => {
       await fs.writeFile(file, text);

@@ -112,3 +112,24 @@ describe('YamlFile', () => {
     expect(() => yaml.parse('hosts:\n  -bad:\n    address: x\n')).toThrow(FileError);
   });
 });
+
+describe('top-level keys left empty', () => {
+  it('take their value from the empty document', async () => {
+    const { RegistryStore } = await import('../../../lib/data/registryStore.js');
+    const { HostsStore } = await import('../../../lib/data/hostsStore.js');
+    const os = await import('node:os');
+    const fsp = await import('node:fs/promises');
+    const pathMod = await import('node:path');
+    const tmp = await fsp.mkdtemp(pathMod.join(os.tmpdir(), 'msm-empty-keys-'));
+    try {
+      await fsp.writeFile(pathMod.join(tmp, 'registry.yaml'), 'version: 1\nservers:\n');
+      await fsp.writeFile(pathMod.join(tmp, 'hosts.yaml'), '# inventory\nhosts:\n');
+      expect(await new RegistryStore(pathMod.join(tmp, 'registry.yaml')).read()).toEqual({ version: 1, servers: {} });
+      expect(await new HostsStore(pathMod.join(tmp, 'hosts.yaml')).read()).toEqual({ hosts: {} });
+      await fsp.writeFile(pathMod.join(tmp, 'registry.yaml'), 'servers: []\n');
+      await expect(new RegistryStore(pathMod.join(tmp, 'registry.yaml')).read()).rejects.toThrow(/servers must be object/);
+    } finally {
+      await fsp.rm(tmp, { recursive: true, force: true });
+    }
+  });
+});
