@@ -12,7 +12,7 @@ import { ConfigManager, type AddInput } from './configManager.js';
 import { ContainerManager, type Outcome, type StartOptions } from './containerManager.js';
 import { DockerClient } from './dockerClient.js';
 import type { LogLine } from './docker/parseLogs.js';
-import { planRun, type RunContext } from './docker/runPlan.js';
+import { needsHomeDir, planRun, type RunContext } from './docker/runPlan.js';
 import { errorMessage, HostUnreachableError, MsmError, NotFoundError, ValidationError } from '../errors.js';
 import type { HostConnection, HostConnector } from './exec/connector.js';
 import { LogManager, type LogQuery } from './logManager.js';
@@ -55,7 +55,6 @@ export interface PlannedRun {
 /** Work on one host: its docker, its targets, and the open connection (for tunnels, home dir). */
 type HostWork<T> = (docker: DockerClient, targets: Target[], connection: HostConnection) => Promise<TargetResult<T>[]>;
 
-
 export class MCPServerManager {
   private readonly config: ConfigManager;
 
@@ -95,7 +94,7 @@ export class MCPServerManager {
   /** Pull every selected server's image on its own host, once per image per host. */
   pull(selector: Selector): Promise<TargetResult<PullOutcome>[]> {
     return this.resolve(selector).then((entries) =>
-      this.onHosts(entries, (docker, targets) => pullImages(docker, targets, { variables: this.options.variables, homeDir: '~' }), true),
+      this.onHosts(entries, (docker, targets) => pullImages(docker, targets, this.displayContext()), true),
     );
   }
 
@@ -105,7 +104,7 @@ export class MCPServerManager {
     return entries.map((entry) => {
       try {
         const target = toTarget(entry, this.options.variables);
-        const plan = planRun(target.config, target.parsed, { variables: this.options.variables, homeDir: '~' });
+        const plan = planRun(target.config, target.parsed, this.displayContext());
         return { name: target.name, host: target.host, ok: true, value: { argv: ['docker', ...plan.display] } };
       } catch (err) {
         return failure(entry, err);
@@ -139,13 +138,8 @@ export class MCPServerManager {
     return mapBounded(hosts, this.options.parallel ?? 8, async (host) => {
       const started = Date.now();
       try {
-        const { executor, dockerCommand } = await this.options.connector.open(host);
-        try {
-          const version = (await new DockerClient(executor, dockerCommand).check(['version', '--format', '{{.Server.Version}}'])).trim();
-          return { host, ok: true, docker_version: version, latency_ms: Date.now() - started };
-        } finally {
-          await executor.close();
-        }
+        const version = await this.withConnection(host, (docker) => docker.check(['version', '--format', '{{.Server.Version}}']));
+        return { host, ok: true, docker_version: version.trim(), latency_ms: Date.now() - started };
       } catch (err) {
         return { host, ok: false, error: errorMessage(err) };
       }
@@ -229,13 +223,18 @@ export class MCPServerManager {
 
   /** The home directory is asked of the host only when some command has a `~` volume source. */
   private async containers(docker: DockerClient, targets: readonly Target[], connection: HostConnection): Promise<ContainerManager> {
-    const homeDir = targets.some(usesHomeDir) ? await connection.executor.homeDir() : '~';
+    const homeDir = targets.some((t) => needsHomeDir(t.config, t.parsed)) ? await connection.executor.homeDir() : '~';
     return new ContainerManager(docker, { variables: this.options.variables, homeDir, inlineClientEnv: !isLocalHost(connection.executor.host) });
+  }
+
+  /** Planning without a host: `~` stays `~`, as --dry-run shows it and the hash is taken. */
+  private displayContext(): RunContext {
+    return { variables: this.options.variables, homeDir: '~' };
   }
 
   private expectedHash(target: Target): string | undefined {
     try {
-      return planRun(target.config, target.parsed, { variables: this.options.variables, homeDir: '~' }).hash;
+      return planRun(target.config, target.parsed, this.displayContext()).hash;
     } catch {
       return undefined;
     }
@@ -259,11 +258,16 @@ export class MCPServerManager {
   private async withTarget<T>(name: string, work: (docker: DockerClient, target: Target) => Promise<T>): Promise<T> {
     const entry = requireServer(await this.options.registry.read(), name);
     const target = toTarget(entry, this.options.variables);
-    const { executor, dockerCommand } = await this.options.connector.open(target.host);
+    return this.withConnection(target.host, (docker) => work(docker, target));
+  }
+
+  /** Open the host's connection, work with it, and close it whatever happens. */
+  private async withConnection<T>(host: string, work: (docker: DockerClient, connection: HostConnection) => Promise<T>): Promise<T> {
+    const connection = await this.options.connector.open(host);
     try {
-      return await work(new DockerClient(executor, dockerCommand), target);
+      return await work(new DockerClient(connection.executor, connection.dockerCommand), connection);
     } finally {
-      await executor.close();
+      await connection.executor.close();
     }
   }
 
@@ -306,13 +310,7 @@ export class MCPServerManager {
     await mapBounded([...byHost], this.options.parallel ?? 8, async ([host, hostTargets]) => {
       let hostResults: TargetResult<T>[];
       try {
-        const connection = await this.options.connector.open(host);
-        const { executor, dockerCommand } = connection;
-        try {
-          hostResults = await work(new DockerClient(executor, dockerCommand), hostTargets, connection);
-        } finally {
-          await executor.close();
-        }
+        hostResults = await this.withConnection(host, (docker, connection) => work(docker, hostTargets, connection));
       } catch (err) {
         hostResults = hostTargets.map((target) => failure(target, err));
       }
@@ -340,7 +338,6 @@ function statusOf(result: TargetResult | undefined): MCPServerStatus {
   return nested ?? unknownStatus(result?.error?.message ?? 'not checked', new Date());
 }
 
-/** What the registry keeps of a status: the durable facts, not uptime or logs. */
 /**
  * What the registry keeps of a status: the last state seen and when. Not the container details:
  * the live ones always come from docker, and every line stored is parsed again by every command
@@ -353,12 +350,4 @@ function persistable(status: MCPServerStatus): MCPServerStatus {
     ...(dockerState ? { state: dockerState } : {}),
     ...(last_check ? { last_check } : {}),
   };
-}
-
-function usesHomeDir(target: Target): boolean {
-  const sources = [
-    ...target.parsed.options.filter((o) => o.long === 'volume' || o.long === 'mount').map((o) => o.value ?? ''),
-    ...(target.config.volumes ?? []),
-  ];
-  return sources.some((source) => source.startsWith('~') || /(^|,)(src|source)=~/.test(source));
 }

@@ -82,10 +82,23 @@ function expandMountHome(spec: string, homeDir: string): string {
     .map((field) => {
       const eq = field.indexOf('=');
       const key = eq < 0 ? field : field.slice(0, eq);
-      if (eq < 0 || !['source', 'src'].includes(key)) return field;
+      if (eq < 0 || !MOUNT_SOURCE_KEYS.includes(key)) return field;
       return `${key}=${expandVolumeHome(field.slice(eq + 1), homeDir)}`;
     })
     .join(',');
+}
+
+const MOUNT_SOURCE_KEYS = ['source', 'src'];
+
+/**
+ * Whether starting this server needs the target host's home directory: some volume or mount
+ * source the expansions above would rewrite. Lets the caller skip asking the host otherwise.
+ */
+export function needsHomeDir(config: MCPServerConfig, parsed: ParsedRun): boolean {
+  const homeDir = '\u0000';
+  const volumes = [...parsed.options.filter((o) => o.long === 'volume').map((o) => o.value ?? ''), ...(config.volumes ?? [])];
+  const mounts = parsed.options.filter((o) => o.long === 'mount').map((o) => o.value ?? '');
+  return volumes.some((v) => expandVolumeHome(v, homeDir) !== v) || mounts.some((m) => expandMountHome(m, homeDir) !== m);
 }
 
 function optionWord(option: RunOption, ctx: RunContext): Word {

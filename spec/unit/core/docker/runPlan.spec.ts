@@ -7,6 +7,7 @@ import {
   containerNameOf,
   expandVolumeHome,
   hashCommand,
+  needsHomeDir,
   HASH_LABEL,
   NAME_LABEL,
   planRun,
@@ -557,5 +558,27 @@ describe('expandVolumeHome', () => {
     expect(expandVolumeHome('~/x', '/root')).toBe('/root/x');
     expect(expandVolumeHome('~/x', '~')).toBe('~/x');
     expect(expandVolumeHome('~', '')).toBe('');
+  });
+});
+
+describe('needsHomeDir (the host is asked for its home only when a source starts with ~)', () => {
+  const needs = (command: string, extra: Partial<MCPServerConfig> = {}) => needsHomeDir(configFor(command, extra), parseDockerCommand(command));
+
+  it.each([
+    ['docker run -v ~/data:/data img', true],
+    ['docker run -v ~:/home img', true],
+    ['docker run --mount type=bind,src=~/a,dst=/b img', true],
+    ['docker run --mount type=bind,source=~/a,target=/b img', true],
+    ['docker run -v /srv/data:/data img', false],
+    ['docker run -v ~user/data:/data img', false],
+    ['docker run --mount type=bind,src=/a,dst=~/b img', false],
+    ['docker run img ~/not-a-volume', false],
+  ])('%s -> %s', (command, expected) => {
+    expect(needs(command)).toBe(expected);
+  });
+
+  it('looks at the registry volumes too', () => {
+    expect(needs('docker run img', { volumes: ['~/cache:/cache'] })).toBe(true);
+    expect(needs('docker run img', { volumes: ['/cache:/cache'] })).toBe(false);
   });
 });
