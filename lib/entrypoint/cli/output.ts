@@ -78,3 +78,15 @@ export function createOutput(options: { json: boolean; verbose: boolean; color: 
     },
   };
 }
+
+/** Bytes for people: binary units, as docker prints memory. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)}${units[unit]}`;
+}

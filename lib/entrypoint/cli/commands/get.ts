@@ -1,7 +1,8 @@
 /** `mcp get`: one server's config, live status, resources, health and last log lines. */
 import type { CommandModule } from 'yargs';
 import type { MCPServerData } from '../../../data/models.js';
-import type { Output } from '../output.js';
+import { formatBytes, type Output } from '../output.js';
+import { exitCodeFor } from '../results.js';
 import { context } from './shared.js';
 import type { GlobalArgs } from '../context.js';
 
@@ -23,7 +24,7 @@ export const getCommand: CommandModule<object, GetArgs> = {
     const data = await ctx.manager.get(String(args.name), { logLines: args.lines ?? 20 });
     if (ctx.out.json) ctx.out.printJson(data);
     else renderServer(ctx.out, data);
-    process.exitCode = data.status?.status === 'unknown' ? 1 : 0;
+    process.exitCode = exitCodeFor([{ ok: data.status?.status !== 'unknown' }]);
   },
 };
 
@@ -68,15 +69,4 @@ function renderServer(out: Output, { config, status }: MCPServerData): void {
     out.line(colors.dim(`-- last ${logs.length} log lines --`));
     for (const line of logs) out.line(line);
   }
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)}${units[unit]}`;
 }

@@ -1,5 +1,6 @@
 /** `mcp health`: run the configured health checks; exit 0 only when every checked server is healthy. */
 import type { CommandModule } from 'yargs';
+import { exitCodeFor } from '../results.js';
 import { context, selectorOptions, toSelector, type SelectorArgs } from './shared.js';
 
 export const healthCommand: CommandModule<object, SelectorArgs> = {
@@ -34,8 +35,7 @@ export const healthCommand: CommandModule<object, SelectorArgs> = {
       ctx.out.warn('none of these servers has a health check (register one with --port P --health mcp)');
       process.exitCode = 1;
     } else {
-      const unhealthy = checked.filter((r) => !r.ok).length;
-      process.exitCode = unhealthy === 0 ? 0 : unhealthy === checked.length ? 1 : 3;
+      process.exitCode = exitCodeFor(checked);
     }
   },
 };

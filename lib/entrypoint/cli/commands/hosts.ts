@@ -4,6 +4,7 @@ import { validateHostRef } from '../../../core/hostRef.js';
 import { ValidationError } from '../../../errors.js';
 import type { HostEntry } from '../../../data/models.js';
 import type { GlobalArgs } from '../context.js';
+import { exitCodeFor } from '../results.js';
 import { context, keyValues } from './shared.js';
 
 interface HostsArgs extends GlobalArgs {
@@ -117,8 +118,7 @@ const check: CommandModule<object, HostsArgs> = {
         results.map((r) => [r.host, r.ok ? colors.green('yes') : colors.red('no'), r.docker_version ?? '', r.error ?? `${r.latency_ms} ms`]),
       );
     }
-    const failed = results.filter((r) => !r.ok).length;
-    process.exitCode = failed === 0 ? 0 : failed === results.length ? 1 : 3;
+    process.exitCode = exitCodeFor(results);
   },
 };
 

@@ -4,7 +4,7 @@ import { quoteArgv } from '../../../core/exec/shellQuote.js';
 import type { Outcome } from '../../../core/containerManager.js';
 import type { TargetResult } from '../../../core/target.js';
 import type { Context } from '../context.js';
-import { runLifecycle } from '../results.js';
+import { exitCodeFor, runLifecycle } from '../results.js';
 import { context, selectorOptions, toSelector, type SelectorArgs } from './shared.js';
 
 interface StartArgs extends SelectorArgs {
@@ -37,7 +37,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
       } else {
         for (const p of plans) ctx.out.line(p.ok ? `${p.name} @${p.host}: ${quoteArgv(p.value?.argv ?? [])}` : `${p.name} @${p.host}: ${ctx.out.colors.red(p.error?.message ?? '')}`);
       }
-      process.exitCode = plans.every((p) => p.ok) ? 0 : plans.some((p) => p.ok) ? 3 : 1;
+      process.exitCode = exitCodeFor(plans);
       return;
     }
     await runLifecycle(ctx, selector, 'start', async () => {

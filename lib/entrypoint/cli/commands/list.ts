@@ -1,6 +1,6 @@
 /** `mcp list`: every registered server with its live status. */
 import type { CommandModule } from 'yargs';
-import { formatBytes } from './get.js';
+import { formatBytes } from '../output.js';
 import { exitCodeFor } from '../results.js';
 import { context } from './shared.js';
 import type { GlobalArgs } from '../context.js';

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { ValidationError } from '../../../errors.js';
 import type { LogLine } from '../../../core/docker/parseLogs.js';
+import { exitCodeFor } from '../results.js';
 import { context, selectorOptions, toSelector, type SelectorArgs } from './shared.js';
 
 interface LogArgs extends SelectorArgs {
@@ -62,7 +63,7 @@ export const logCommand: CommandModule<object, LogArgs> = {
         try {
           const results = await ctx.manager.followLogs(selector, query, (target, line) => emit(line, several ? `${target.host}/${target.name} | ` : ''), controller.signal);
           for (const failed of results.filter((r) => !r.ok)) ctx.out.error(`${failed.host}/${failed.name}: ${failed.error?.message}`);
-          if (results.some((r) => !r.ok)) process.exitCode = results.every((r) => !r.ok) ? 1 : 3;
+          process.exitCode = exitCodeFor(results);
         } finally {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);

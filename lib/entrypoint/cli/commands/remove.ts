@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { CommandModule } from 'yargs';
 import { MsmError } from '../../../errors.js';
-import { toRecord } from '../results.js';
+import { exitCodeFor, toRecord } from '../results.js';
 import { context } from './shared.js';
 import type { GlobalArgs } from '../context.js';
 
@@ -44,6 +44,6 @@ export const removeCommand: CommandModule<object, RemoveArgs> = {
     if (ctx.out.json) ctx.out.printJson([record]);
     else if (result.ok) ctx.out.line(`${ctx.out.colors.green('✔')} removed ${ctx.out.colors.bold(name)}${args.purge ? ' and its container' : ''}`);
     else ctx.out.error(`${name}: ${result.error?.message} (still registered)`);
-    process.exitCode = result.ok ? 0 : 1;
+    process.exitCode = exitCodeFor([result]);
   },
 };
