@@ -39,11 +39,15 @@ export class DockerClient {
   /** Run and require success; returns stdout. */
   async check(args: readonly string[], options?: ExecOptions): Promise<string> {
     const result = await this.exec(args, options);
-    if (result.exitCode !== 0) {
-      const what = result.timedOut ? 'timed out' : dockerErrorLine(result.stderr);
-      throw new DockerError(`docker ${args[0]} failed on ${this.host}: ${what}`, result.stderr, result.exitCode);
-    }
+    if (result.exitCode !== 0) throw this.failed(args, result);
     return result.stdout;
+  }
+
+  /** The error for a docker command that exited non-zero, naming the verb, the host and docker's reason. */
+  failed(args: readonly string[], result: ExecResult): DockerError {
+    const what = result.timedOut ? 'timed out' : dockerErrorLine(result.stderr);
+    const verb = args[0] === 'container' || args[0] === 'image' ? args.slice(0, 2).join(' ') : args[0];
+    return new DockerError(`docker ${verb} failed on ${this.host}: ${what}`, result.stderr, result.exitCode);
   }
 
   stream(args: readonly string[], options: StreamOptions): Promise<ExecResult> {
@@ -56,10 +60,9 @@ export class DockerClient {
    */
   async inspect(containers: readonly string[]): Promise<ContainerSnapshot[]> {
     if (containers.length === 0) return [];
-    const result = await this.exec(buildInspect(containers));
-    if (result.exitCode !== 0 && !isNoSuchContainer(result.stderr)) {
-      throw new DockerError(`docker inspect failed on ${this.host}: ${dockerErrorLine(result.stderr)}`, result.stderr, result.exitCode);
-    }
+    const args = buildInspect(containers);
+    const result = await this.exec(args);
+    if (result.exitCode !== 0 && !isNoSuchContainer(result.stderr)) throw this.failed(args, result);
     return parseInspect(result.stdout);
   }
 

@@ -2,8 +2,7 @@
 import type { DockerClient } from './dockerClient.js';
 import { buildLogs } from './docker/commands.js';
 import { LineSplitter, looksLikeError, mergeLogStreams, parseLogLine, type LogLine, type LogStream } from './docker/parseLogs.js';
-import { dockerErrorLine } from './docker/dockerErrors.js';
-import { DockerError, MsmError, NotFoundError } from '../errors.js';
+import { MsmError, NotFoundError } from '../errors.js';
 import { findContainers } from './statusMonitor.js';
 import type { Target } from './target.js';
 
@@ -35,9 +34,7 @@ export class LogManager {
     const id = knownId ?? (await containerIdOf(this.docker, target));
     const args = buildLogs(id, { tail: query.tail ?? 100, timestamps: true, ...(query.since ? { since: query.since } : {}) });
     const result = await this.docker.exec(args);
-    if (result.exitCode !== 0) {
-      throw new DockerError(`docker logs failed on ${target.host}: ${dockerErrorLine(result.stderr)}`, result.stderr, result.exitCode);
-    }
+    if (result.exitCode !== 0) throw this.docker.failed(args, result);
     return mergeLogStreams(result.stdout, result.stderr).filter((line) => matchesQuery(line, query));
   }
 
@@ -55,8 +52,6 @@ export class LogManager {
     const result = await this.docker.stream(args, { onStdout: (c) => out.push(c), onStderr: (c) => err.push(c), signal });
     out.flush();
     err.flush();
-    if (!signal.aborted && result.exitCode !== 0) {
-      throw new DockerError(`docker logs failed on ${target.host}: ${dockerErrorLine(result.stderr)}`, result.stderr, result.exitCode);
-    }
+    if (!signal.aborted && result.exitCode !== 0) throw this.docker.failed(args, result);
   }
 }
