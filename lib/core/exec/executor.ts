@@ -43,3 +43,8 @@ export interface Executor {
 
 /** Called with each command before it runs (for --verbose); gets the display form. */
 export type CommandListener = (host: string, display: readonly string[]) => void;
+
+/** What a command looks like in logs: the program, then the display form of its arguments if given. */
+export function shownCommand(argv: readonly string[], options: ExecOptions | undefined): readonly string[] {
+  return options?.display ? [argv[0] ?? '', ...options.display] : argv;
+}

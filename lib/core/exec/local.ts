@@ -3,6 +3,7 @@ import os from 'node:os';
 import { execa, type Options } from 'execa';
 import { HostUnreachableError } from '../../errors.js';
 import type { CommandListener, ExecOptions, ExecResult, Executor, StreamOptions } from './executor.js';
+import { shownCommand } from './executor.js';
 
 export class LocalExecutor implements Executor {
   readonly host = 'localhost';
@@ -25,7 +26,7 @@ export class LocalExecutor implements Executor {
   }
 
   private announce(argv: readonly string[], options: ExecOptions | undefined): void {
-    this.options.onCommand?.(this.host, options?.display ? [argv[0] ?? '', ...options.display] : argv);
+    this.options.onCommand?.(this.host, shownCommand(argv, options));
   }
 
   async run(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {

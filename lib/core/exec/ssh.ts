@@ -15,6 +15,7 @@ import type { ClientChannel } from 'ssh2';
 import { HostUnreachableError, MsmError } from '../../errors.js';
 import type { HealthEndpoint } from '../health.js';
 import type { CommandListener, ExecOptions, ExecResult, Executor, StreamOptions } from './executor.js';
+import { shownCommand } from './executor.js';
 import { fingerprintOf, hostKeyName, keyTypeOf, knownHostsLine, parseKnownHosts, verifyHostKey, type HostKeyVerdict } from './knownHosts.js';
 import { quoteArgv } from './shellQuote.js';
 import type { SshTarget } from './sshTarget.js';
@@ -167,7 +168,7 @@ export class SshExecutor implements Executor {
   }
 
   private announce(argv: readonly string[], options: ExecOptions | undefined): void {
-    this.options.onCommand?.(this.host, options?.display ? [argv[0] ?? '', ...options.display] : argv);
+    this.options.onCommand?.(this.host, shownCommand(argv, options));
   }
 
   /**
