@@ -70,3 +70,21 @@ it('an engine that cannot be reached is reported as such and never changes the r
   expect(JSON.parse(start.stdout)[0]).toMatchObject({ ok: false, status: 'unknown' });
   expect(await sandbox.readRegistry()).toBe(before);
 });
+
+it('a reader that stops early (| head) is not an error', async () => {
+  const { spawn } = await import('node:child_process');
+  const { CLI } = await import('./harness.js');
+  const fs = await import('node:fs/promises');
+  // 300 table rows, written line by line: most writes come after the reader has gone.
+  const big = await Sandbox.create();
+  const servers = Array.from({ length: 300 }, (_, i) => `  ${big.name(`p${i}`)}:\n    config:\n      name: ${big.name(`p${i}`)}\n      docker_command: docker run msm-busybox:latest true\n      host: localhost\n`);
+  await fs.writeFile(big.registry, `version: 1\nservers:\n${servers.join('')}`);
+  const child = spawn(process.execPath, [CLI, 'list'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MSM_REGISTRY: big.registry } });
+  child.stdout.once('data', () => child.stdout.destroy());
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  await big.dispose();
+  expect(stderr).not.toContain('EPIPE');
+  expect(code).toBe(0);
+});
