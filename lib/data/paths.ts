@@ -34,3 +34,10 @@ export function expandHome(file: string, env: Readonly<Record<string, string | u
   if (file !== '~' && !file.startsWith('~/')) return file;
   return path.join(env.HOME || os.homedir(), file.slice(1));
 }
+
+/** Where observed state lives: $XDG_STATE_HOME/msm (~/.local/state/msm), one file per registry id. */
+export function stateFileFor(registryId: string, env: Readonly<Record<string, string | undefined>>): string {
+  const home = env.HOME || os.homedir();
+  const stateHome = env.XDG_STATE_HOME || path.join(home, '.local', 'state');
+  return path.join(stateHome, 'msm', `${registryId}.json`);
+}

@@ -21,6 +21,8 @@ import type { ParsedRun, RunOption } from './parseRun.js';
 
 export const NAME_LABEL = 'msm.name';
 export const HASH_LABEL = 'msm.hash';
+/** Which registry owns the container: two registries on one engine never touch each other's. */
+export const REGISTRY_LABEL = 'msm.registry';
 
 /** Options we own: the container always runs detached, so attach flags would conflict. */
 const DROPPED_OPTIONS = new Set(['detach', 'attach']);
@@ -35,6 +37,8 @@ export interface RunContext {
    * client's environment: needed over SSH, where no environment travels with the command.
    */
   inlineClientEnv?: boolean;
+  /** The id of the registry the server belongs to, labelled on the container. */
+  registryId?: string;
 }
 
 export interface RunPlan {
@@ -204,6 +208,8 @@ export function planRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunCont
   const body = [word(parsed.image, ctx), ...parsed.command.map((arg) => word(arg, ctx))];
   const hash = hashCommand([...words, ...body].map((w) => w.display));
   words.push(joinOption('label', literal(`${HASH_LABEL}=${hash}`)));
+  // After the hash: which registry owns a container says nothing about what it runs.
+  if (ctx.registryId) words.push(joinOption('label', literal(`${REGISTRY_LABEL}=${ctx.registryId}`)));
   words.push(...body);
   return {
     args: words.map((w) => w.value),

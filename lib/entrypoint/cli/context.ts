@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { dotenvPathFor, mergeVariables, readDotenv } from '../../data/dotenvFile.js';
 import { HostsStore } from '../../data/hostsStore.js';
-import { locateStateFile } from '../../data/paths.js';
+import { locateStateFile, stateFileFor } from '../../data/paths.js';
 import { RegistryStore } from '../../data/registryStore.js';
 import { DefaultConnector } from '../../core/exec/connector.js';
 import { MCPServerManager } from '../../core/mcpServerManager.js';
@@ -56,6 +56,8 @@ export async function createContext(args: GlobalArgs): Promise<Context> {
     variables,
     parallel: args.parallel ?? 8,
     onHostDone: (host, results) => context.onHostDone?.(host, results),
+    stateFile: (registryId) => stateFileFor(registryId, process.env),
+    onWarning: (message) => out.warn(message),
   });
   return context;
 }
