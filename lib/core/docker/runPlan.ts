@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { MCPServerConfig } from '../../data/models.js';
 import { ValidationError } from '../../errors.js';
+import { expandTilde } from '../../data/paths.js';
 import { interpolateWord } from './interpolate.js';
 import type { ParsedRun, RunOption } from './parseRun.js';
 
@@ -74,11 +75,15 @@ function joinOption(long: string, value?: Word): Word {
   return { value: `--${long}=${value.value}`, display: `--${long}=${value.display}` };
 }
 
-/** `~` or `~/...` at the start of a bind source means the target host's home directory. */
+/** `~` or `~/...` as a volume's source (before the first `:`) means the target host's home directory. */
 export function expandVolumeHome(spec: string, homeDir: string): string {
-  if (spec === '~' || spec.startsWith('~/') || spec.startsWith('~:')) return homeDir + spec.slice(1);
-  return spec;
+  const colon = spec.indexOf(':');
+  if (colon < 0) return expandTilde(spec, homeDir);
+  return expandTilde(spec.slice(0, colon), homeDir) + spec.slice(colon);
 }
+
+/** Options naming a file the docker client reads on the target host. */
+const CLIENT_FILE_OPTIONS = new Set(['env-file', 'label-file']);
 
 function expandMountHome(spec: string, homeDir: string): string {
   return spec
@@ -102,7 +107,12 @@ export function needsHomeDir(config: MCPServerConfig, parsed: ParsedRun): boolea
   const homeDir = '\u0000';
   const volumes = [...parsed.options.filter((o) => o.long === 'volume').map((o) => o.value ?? ''), ...(config.volumes ?? [])];
   const mounts = parsed.options.filter((o) => o.long === 'mount').map((o) => o.value ?? '');
-  return volumes.some((v) => expandVolumeHome(v, homeDir) !== v) || mounts.some((m) => expandMountHome(m, homeDir) !== m);
+  const files = parsed.options.filter((o) => CLIENT_FILE_OPTIONS.has(o.long)).map((o) => o.value ?? '');
+  return (
+    volumes.some((v) => expandVolumeHome(v, homeDir) !== v) ||
+    mounts.some((m) => expandMountHome(m, homeDir) !== m) ||
+    files.some((f) => expandTilde(f, homeDir) !== f)
+  );
 }
 
 function optionWord(option: RunOption, ctx: RunContext): Word {
@@ -117,6 +127,9 @@ function optionWord(option: RunOption, ctx: RunContext): Word {
   }
   if (option.long === 'mount') {
     return joinOption(option.long, { value: expandMountHome(value.value, ctx.homeDir), display: value.display });
+  }
+  if (CLIENT_FILE_OPTIONS.has(option.long)) {
+    return joinOption(option.long, { value: expandTilde(value.value, ctx.homeDir), display: value.display });
   }
   return joinOption(option.long, value);
 }
