@@ -4,7 +4,7 @@
  * per-target results. One failing host never stops the others; a host that cannot be asked leaves
  * its servers' registry entries untouched.
  */
-import type { HealthResult, MCPServerData, MCPServerStatus } from '../data/models.js';
+import type { HealthResult, HostEntry, HostsFile, MCPServerData, MCPServerStatus } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import type { HostsStore } from '../data/hostsStore.js';
 import { pathDerivedId, requireServer } from '../data/registryStore.js';
@@ -134,15 +134,17 @@ export class MCPServerManager {
   async plan(selector: Selector): Promise<TargetResult<PlannedRun>[]> {
     const entries = await this.resolve(selector);
     const context = this.displayContext(this.observedRegistryId(await this.options.registry.read()));
-    return entries.map((entry) => {
-      try {
-        const target = toTarget(entry, this.options.variables);
-        const plan = planRun(target.config, target.parsed, context);
-        return { name: target.name, host: target.host, ok: true, value: { argv: ['docker', ...plan.display] } };
-      } catch (err) {
-        return failure(entry, err);
-      }
-    });
+    return Promise.all(
+      entries.map(async (entry) => {
+        try {
+          const target = toTarget(entry, this.options.variables);
+          const plan = planRun(target.config, target.parsed, context);
+          return { name: target.name, host: target.host, ok: true, value: { argv: [...(await this.options.connector.dockerCommand(target.host)), ...plan.display] } };
+        } catch (err) {
+          return failure<PlannedRun>(entry, err);
+        }
+      }),
+    );
   }
 
   /** Every selected server with its live status (unknown where the host could not be asked). */
@@ -156,6 +158,22 @@ export class MCPServerManager {
     const entry = requireServer(await this.options.registry.read(), name);
     const [data] = await this.observe([entry], { stats: true, health: true, logLines });
     return data as MCPServerData;
+  }
+
+  /** The hosts inventory, by alias. */
+  async hostsInventory(): Promise<HostsFile['hosts']> {
+    return (await this.options.hosts.read()).hosts;
+  }
+
+  addHost(alias: string, entry: HostEntry): Promise<void> {
+    return this.options.hosts.add(alias, entry);
+  }
+
+  /** Remove a host from the inventory; refused while registered servers use it. */
+  async removeHost(alias: string): Promise<HostEntry> {
+    const users = Object.values((await this.options.registry.read()).servers).filter((s) => s.config.host === alias).map((s) => s.config.name);
+    if (users.length > 0) throw new ValidationError(`host "${alias}" is used by ${users.join(', ')}; remove or move those servers first`, 'HOST_IN_USE');
+    return this.options.hosts.remove(alias);
   }
 
   /**
