@@ -7,7 +7,7 @@
 import fs from 'node:fs/promises';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { TokenEntry, TokenRole, TokensFile } from './models.js';
-import { TOKEN_NAME_PATTERN } from './schemas.js';
+import { SERVER_NAME_PATTERN, TOKEN_NAME_PATTERN } from './schemas.js';
 import { hashTokenSecret, newTokenSecret, secretMatches } from './tokenSecret.js';
 import { validateTokensFile } from './validate.js';
 import { YamlFile } from './yamlFile.js';
@@ -40,6 +40,7 @@ export interface TokenSummary {
 export type Authentication = { ok: true; principal: Principal } | { ok: false; reason: 'unknown' | 'expired' };
 
 const NAME = new RegExp(TOKEN_NAME_PATTERN);
+const SERVER_NAME = new RegExp(SERVER_NAME_PATTERN);
 
 export class TokensStore {
   private readonly yaml: YamlFile<TokensFile>;
@@ -54,6 +55,8 @@ export class TokensStore {
     if (!NAME.test(request.name) || request.name.length > 64) {
       throw new ValidationError(`invalid token name "${request.name}": use letters, digits, "_", "." and "-", starting with a letter or digit`, 'INVALID_NAME');
     }
+    const badServer = request.servers?.find((server) => !SERVER_NAME.test(server));
+    if (badServer !== undefined) throw new ValidationError(`invalid server name "${badServer}" in --servers`, 'INVALID_NAME');
     const secret = newTokenSecret();
     const entry: TokenEntry = { hash: hashTokenSecret(secret), role: request.role, created_at: now.toISOString() };
     if (request.expiresInMs !== undefined) entry.expires_at = new Date(now.getTime() + request.expiresInMs).toISOString();
