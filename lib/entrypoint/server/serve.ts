@@ -37,6 +37,17 @@ async function readTls(cert: string | undefined, key: string | undefined): Promi
   return { cert: await read(cert, '--tls-cert'), key: await read(key, '--tls-key') };
 }
 
+/** The OpenAPI document the service serves at /openapi.json, built from the same app. */
+export async function openApiDocument(files: LocatedFiles): Promise<unknown> {
+  const services = await createServices(files, {}, new AbortController().signal);
+  const app = await buildApp({ services });
+  try {
+    return app.swagger();
+  } finally {
+    await app.close();
+  }
+}
+
 export async function serve(options: ServeOptions): Promise<void> {
   const tls = await readTls(options.tlsCert, options.tlsKey);
   checkExposure(options.listen, { tls: Boolean(tls), allowInsecureHttp: options.allowInsecureHttp });

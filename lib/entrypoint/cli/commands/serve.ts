@@ -10,6 +10,7 @@ interface ServeArgs extends GlobalArgs {
   tokensFile?: string;
   auditLog?: string;
   allowInsecureHttp?: boolean;
+  openapi?: boolean;
 }
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
@@ -23,6 +24,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('tokens-file', { type: 'string', describe: 'token file (default: $MSM_TOKENS, else tokens.yaml beside the registry)' })
       .option('audit-log', { type: 'string', describe: 'audit log, JSON lines (default: $MSM_AUDIT_LOG, else audit.log beside the registry)' })
       .option('allow-insecure-http', { type: 'boolean', describe: 'allow plain HTTP on a non-loopback address (e.g. behind a TLS proxy)' })
+      .option('openapi', { type: 'boolean', describe: 'print the OpenAPI 3.1 document of the API and exit' })
       .example('$0 token create me --role admin && $0 serve', 'serve on 127.0.0.1:8765')
       .example('$0 serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem --json', 'HTTPS on every interface, JSON logs for journald')
       .example('curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8765/api/v1/servers', 'call it') as never,
@@ -33,8 +35,13 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       import('../../server/serve.js'),
       import('../../server/services.js'),
     ]);
-    const listen = parseListen(args.listen);
     const files = locateServiceFiles({ registry: args.registry, hostsFile: args.hostsFile, tokensFile: args.tokensFile, auditLog: args.auditLog });
+    if (args.openapi) {
+      const { openApiDocument } = await import('../../server/serve.js');
+      process.stdout.write(`${JSON.stringify(await openApiDocument(files), null, 2)}\n`);
+      return;
+    }
+    const listen = parseListen(args.listen);
     await serve({
       listen,
       tlsCert: args.tlsCert,
