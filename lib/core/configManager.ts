@@ -102,8 +102,10 @@ function refuseRelativePaths(config: MCPServerConfig, parsed: ParsedRun): void {
 export class ConfigManager {
   constructor(private readonly registry: RegistryStore) {}
 
-  add(input: AddInput): Promise<MCPServerData> {
-    return this.registry.add(buildServerConfig(input));
+  /** Register; the result says what is true of a new registration: no container yet (stopped). */
+  async add(input: AddInput): Promise<MCPServerData> {
+    const entry = await this.registry.add(buildServerConfig(input));
+    return { ...entry, status: { status: 'stopped' } };
   }
 
   remove(name: string): Promise<MCPServerData> {

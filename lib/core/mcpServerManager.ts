@@ -23,6 +23,7 @@ import { toTarget, type Target, type TargetResult } from './target.js';
 import { isLocalHost } from './hostRef.js';
 import { pullImages, type PullOutcome } from './imageManager.js';
 import { buildServerVersion } from './docker/commands.js';
+import type { ObservationCache } from './observationCache.js';
 
 export interface Selector {
   names?: readonly string[];
@@ -52,6 +53,11 @@ export interface ManagerOptions {
   stateFile: (registryId: string) => string;
   /** Something went wrong that does not fail the command (e.g. the state file could not be written). */
   onWarning?: (message: string) => void;
+  /**
+   * For a long-running service: share and briefly reuse per-host observations; changes made
+   * through this manager drop them. The CLI observes afresh each time.
+   */
+  observations?: ObservationCache;
 }
 
 export interface PlannedRun {
@@ -86,6 +92,7 @@ export class MCPServerManager {
     await this.saveState((servers) => {
       delete servers[name];
     });
+    this.options.observations?.invalidate([entry.config.host]);
     return { name, host: entry.config.host, ok: true, value: outcome };
   }
 
@@ -241,9 +248,13 @@ export class MCPServerManager {
   private async observe(entries: readonly MCPServerData[], options: ObserveOptions): Promise<MCPServerData[]> {
     const registryId = this.observedRegistryId(await this.options.registry.read());
     const [results, desired] = await Promise.all([
-      this.onHosts(entries, (docker, targets, connection) =>
-        new StatusMonitor(docker, connection).observe(targets, options, registryId, (target) => this.expectedHash(target, registryId)),
-      ),
+      this.onHosts(entries, (docker, targets, connection) => {
+        const observe = () => new StatusMonitor(docker, connection).observe(targets, options, registryId, (target) => this.expectedHash(target, registryId));
+        const cache = this.options.observations;
+        if (!cache) return observe();
+        const question = JSON.stringify([options, targets.map((target) => target.name)]);
+        return cache.get(targets[0]?.host ?? '', question, observe);
+      }),
       this.desiredStates(),
     ]);
     return entries.map((entry, index) => {
@@ -359,6 +370,7 @@ export class MCPServerManager {
     const entries = await this.resolve(selector);
     const registryId = await this.lifecycleRegistryId();
     const results = await this.onHosts(entries, async (docker, targets, connection) => act(await this.containers(docker, targets, connection, registryId), targets), true);
+    this.options.observations?.invalidate(new Set(entries.map((entry) => entry.config.host)));
     const now = new Date().toISOString();
     await this.saveState((servers) => {
       for (const result of results) {

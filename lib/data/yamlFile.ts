@@ -33,6 +33,8 @@ export class YamlFile<T> {
     private readonly empty: () => T,
     /** Rules the schema cannot say (e.g. a map key that must equal a field); throws a message. */
     private readonly check: (data: T) => string | undefined = () => undefined,
+    /** A mode every write sets (for files that must stay private); by default the file keeps its own. */
+    private readonly forcedMode?: number,
   ) {}
 
   /** The current content, or the empty document when the file does not exist yet. */
@@ -106,7 +108,8 @@ export class YamlFile<T> {
       }
       await this.keepBackup();
       // Without `mode`, write-file-atomic gives the new file the mode of the one it replaces.
-      await writeFileAtomic(this.file, doc.toString({ lineWidth: 0 }), { fsync: true, ...(text === undefined ? { mode: 0o600 } : {}) });
+      const mode = this.forcedMode ?? (text === undefined ? 0o600 : undefined);
+      await writeFileAtomic(this.file, doc.toString({ lineWidth: 0 }), { fsync: true, ...(mode !== undefined ? { mode } : {}) });
       return result;
     } catch (err) {
       if (err instanceof MsmError) throw err;

@@ -207,9 +207,9 @@ describe('ConfigManager', () => {
     const manager = new ConfigManager(registry);
     const entry = await manager.add({ name: 'srv', command: ' docker run img ', port: 8080 });
     expect(entry.config).toMatchObject({ name: 'srv', docker_command: 'docker run img', host: 'localhost', port: 8080 });
-    expect(entry.status).toBeUndefined();
+    expect(entry.status).toEqual({ status: 'stopped' });
     expect((await registry.get('srv')).config).toEqual(entry.config);
-    expect(await manager.remove('srv')).toEqual(entry);
+    expect(await manager.remove('srv')).toEqual({ config: entry.config });
     expect((await registry.read()).servers).toEqual({});
   });
 
