@@ -2,13 +2,13 @@
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { MCPServerConfig, MCPServerData, MCPServerStatus, ServerRegistry } from './models.js';
 import { validateRegistry } from './validate.js';
-import { YamlFile } from './yamlFile.js';
+import { YamlFile, type YamlFileOptions } from './yamlFile.js';
 
 export class RegistryStore {
   private readonly yaml: YamlFile<ServerRegistry>;
 
-  constructor(readonly file: string) {
-    this.yaml = new YamlFile(file, validateRegistry, () => ({ version: 1, servers: {} }));
+  constructor(readonly file: string, options: YamlFileOptions = {}) {
+    this.yaml = new YamlFile(file, validateRegistry, () => ({ version: 1, servers: {} }), options);
   }
 
   read(): Promise<ServerRegistry> {

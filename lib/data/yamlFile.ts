@@ -22,15 +22,39 @@ const LOCK_OPTIONS = {
   retries: { retries: 200, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true },
 };
 
+export interface YamlFileOptions {
+  /**
+   * Keep the parsed content until the file changes (inode, size or mtime), for a long-running
+   * service that reads on every request; each read gets its own copy. Writes always re-read.
+   */
+  cacheReads?: boolean;
+}
+
 export class YamlFile<T> {
+  private cached: { key: string; data: T } | undefined;
+
   constructor(
     readonly file: string,
     private readonly validate: () => ValidateFunction<T>,
     private readonly empty: () => T,
+    private readonly options: YamlFileOptions = {},
   ) {}
 
   /** The current content, or the empty document when the file does not exist yet. */
   async read(): Promise<T> {
+    if (!this.options.cacheReads) return this.readFresh();
+    let key: string;
+    try {
+      const stat = await fs.stat(this.file, { bigint: true });
+      key = `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+    } catch {
+      return this.readFresh();
+    }
+    if (this.cached?.key !== key) this.cached = { key, data: await this.readFresh() };
+    return structuredClone(this.cached.data);
+  }
+
+  private async readFresh(): Promise<T> {
     let text: string;
     try {
       text = await fs.readFile(this.file, 'utf8');
@@ -74,7 +98,7 @@ export class YamlFile<T> {
       throw new FileError(`${this.file}: cannot take the lock: ${(err as Error).message}`, 'FILE_LOCKED');
     }
     try {
-      const current = await this.read();
+      const current = await this.readFresh();
       const { next, result } = await change(current);
       const validate = this.validate();
       if (!validate(next)) {
