@@ -31,7 +31,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
     yargs
       .positional('name', { type: 'string', demandOption: true, describe: 'server name (also the container name unless the command has --name)' })
       .option('command', { alias: 'c', type: 'string', nargs: 1, demandOption: true, describe: 'the docker run command, as in the server\'s README; quote it' })
-      .option('host', { type: 'string', nargs: 1, default: LOCALHOST, describe: 'where it runs: localhost, a hosts.yaml alias, or an address' })
+      .option('host', { type: 'string', nargs: 1, default: LOCALHOST, describe: 'where it runs: localhost (the default), a hosts.yaml alias, or an address' })
       .option('port', { type: 'number', describe: 'host port the server listens on (for health checks)' })
       .option('health', { type: 'string', describe: 'health check: mcp[:/path] (default with --port), http:/path, tcp, none' })
       .option('description', { type: 'string', describe: 'free text shown by get' })

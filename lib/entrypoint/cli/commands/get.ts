@@ -17,7 +17,7 @@ export const getCommand: CommandModule<object, GetArgs> = {
   builder: (yargs) =>
     yargs
       .positional('name', { type: 'string', demandOption: true })
-      .option('lines', { type: 'number', default: 20, describe: 'how many recent log lines to include' })
+      .option('lines', { type: 'number', default: 20, describe: 'how many recent log lines to include (default 20)' })
       .example('$0 get github --json | jq .status.status', 'the live status for a script') as never,
   handler: async (args) => {
     const ctx = await context(args);

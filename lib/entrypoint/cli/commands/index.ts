@@ -1,13 +1,20 @@
 /** Every command module, in the order `mcp --help` lists them. */
 import type { CommandModule } from 'yargs';
+import { withHelpLayout } from '../help.js';
 import { addCommand } from './add.js';
 import { getCommand } from './get.js';
 import { healthCommand } from './health.js';
-import { hostsCommand } from './hosts.js';
+import { helpCommand } from './helpCommand.js';
+import { hostsCommand, hostsSubcommands } from './hosts.js';
 import { pullCommand } from './pull.js';
 import { restartCommand, startCommand, stopCommand } from './lifecycle.js';
 import { listCommand } from './list.js';
 import { logCommand } from './log.js';
 import { removeCommand } from './remove.js';
 
-export const commands = [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand] as CommandModule[];
+export const commands = (
+  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, helpCommand] as CommandModule[]
+).map(withHelpLayout);
+
+/** Commands that have their own subcommands, by name. */
+export const subcommands: Record<string, readonly CommandModule[]> = { hosts: hostsSubcommands };

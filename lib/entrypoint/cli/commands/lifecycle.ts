@@ -79,7 +79,8 @@ export const restartCommand: CommandModule<object, StartArgs> = {
 function waitOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('wait', { type: 'boolean', describe: 'return only when the servers run and pass their health check' })
-    .option('timeout', { type: 'number', default: 60, describe: 'seconds --wait waits before failing' });
+    .option('timeout', { type: 'number', describe: 'seconds --wait waits before failing (default 60)' })
+    .check((args) => (args.timeout !== undefined && !args.wait ? '--timeout only applies with --wait' : true));
 }
 
 /** Fold readiness into the start results: a server that started but never got ready has failed. */

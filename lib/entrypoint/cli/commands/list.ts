@@ -13,7 +13,7 @@ interface ListArgs extends GlobalArgs {
 
 export const listCommand: CommandModule<object, ListArgs> = {
   command: 'list',
-  aliases: ['ls'],
+  aliases: ['ls', 'ps', 'status'],
   describe: 'list registered servers with their live status',
   builder: (yargs) =>
     yargs

@@ -22,7 +22,7 @@ export const logCommand: CommandModule<object, LogArgs> = {
   describe: "show a server's output (stdout and stderr)",
   builder: (yargs) =>
     selectorOptions(yargs)
-      .option('tail', { alias: 'n', type: 'number', default: 100, describe: 'last N lines (0 for none before following)' })
+      .option('tail', { alias: 'n', type: 'number', default: 100, describe: 'last N lines (default 100; 0 for none before following)' })
       .option('follow', { alias: 'f', type: 'boolean', describe: 'keep printing new lines until Ctrl-C' })
       .option('since', { type: 'string', describe: 'only lines since a time (2026-01-02T10:00:00) or duration (10m, 2h)' })
       .option('timestamps', { alias: 't', type: 'boolean', describe: 'prefix each line with its time' })
