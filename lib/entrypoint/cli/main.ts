@@ -4,7 +4,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { errorMessage, MsmError } from '../../errors.js';
-import { catalogOf, flagsOf, resolvePath, visibleNames } from './catalog.js';
+import { catalogOf, flagsOf, resolvePath, visibleNames, type CommandEntry } from './catalog.js';
 import { commands, subcommands } from './commands/index.js';
 import { numberFlagProblem } from './flagChecks.js';
 import { GLOBAL_FLAGS, GLOBAL_FLAGS_HEADING, helpWidth } from './help.js';
@@ -34,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   const wantsJson = argv.includes('--json');
   const out = createOutput({ json: wantsJson, verbose: argv.includes('--verbose'), color: !argv.includes('--no-color') });
   const catalog = catalogOf(commands, subcommands);
+  if (argv[0] === COMPLETE) return complete(argv.slice(argv.indexOf('--') + 1), catalog);
   const { chain, unknown } = resolvePath(catalog, argv);
   const commandPath = ['mcp', ...chain.map((entry) => entry.name)].join(' ');
   const root = yargs(argv);
@@ -92,6 +93,16 @@ export async function main(argv: string[]): Promise<number> {
     if (out.verbose && err instanceof Error && !(err instanceof MsmError)) process.stderr.write(`${err.stack}\n`);
     return exitCode;
   }
+}
+
+/** The hidden command the completion scripts call: `mcp __complete -- <words after mcp>`. */
+const COMPLETE = '__complete';
+
+async function complete(words: string[], catalog: CommandEntry[]): Promise<number> {
+  const { completeWords, fileSources } = await import('./completion.js');
+  const candidates = await completeWords(words.length > 0 ? words : [''], catalog, fileSources(words));
+  if (candidates.length > 0) process.stdout.write(`${candidates.join('\n')}\n`);
+  return 0;
 }
 
 const HELP_OR_VERSION = new Set(['--help', '-h', '--version', '-V']);

@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { withHelpLayout } from '../help.js';
 import { addCommand } from './add.js';
+import { completionCommand } from './completion.js';
 import { getCommand } from './get.js';
 import { healthCommand } from './health.js';
 import { helpCommand } from './helpCommand.js';
@@ -11,9 +12,10 @@ import { restartCommand, startCommand, stopCommand } from './lifecycle.js';
 import { listCommand } from './list.js';
 import { logCommand } from './log.js';
 import { removeCommand } from './remove.js';
+import { versionCommand } from './version.js';
 
 export const commands = (
-  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, helpCommand] as CommandModule[]
+  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, completionCommand, versionCommand, helpCommand] as CommandModule[]
 ).map(withHelpLayout);
 
 /** Commands that have their own subcommands, by name. */
