@@ -4,7 +4,7 @@
  * per-target results. One failing host never stops the others; a host that cannot be asked leaves
  * its servers' registry entries untouched.
  */
-import type { HealthResult, MCPServerData, MCPServerStatus } from '../data/models.js';
+import type { HealthResult, MCPServerData, MCPServerStatus, ServerRegistry } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import type { HostsStore } from '../data/hostsStore.js';
 import { requireServer } from '../data/registryStore.js';
@@ -125,6 +125,12 @@ export class MCPServerManager {
     return data as MCPServerData;
   }
 
+  /** Several servers at once, observed together (one inspect and one stats call per host). */
+  async getMany(names: readonly string[], { logLines = 20 } = {}): Promise<MCPServerData[]> {
+    const entries = await this.resolve({ names });
+    return this.observe(entries, { stats: true, health: true, logLines });
+  }
+
   /**
    * Connect to each host (every host of hosts.yaml and of the registry when none is named) and ask
    * its engine for its version: SSH, host key, authentication and docker in one go.
@@ -196,6 +202,22 @@ export class MCPServerManager {
 
   async logs(name: string, query: LogQuery): Promise<LogLine[]> {
     return this.withTarget(name, (docker, target) => new LogManager(docker).recent(target, query));
+  }
+
+  /** The recent lines of each selected server: one connection per host, hosts in parallel. */
+  async recentLogs(selector: Selector, query: LogQuery): Promise<TargetResult<LogLine[]>[]> {
+    const entries = await this.resolve(selector);
+    return this.onHosts(entries, (docker, targets) =>
+      Promise.all(
+        targets.map(async (target): Promise<TargetResult<LogLine[]>> => {
+          try {
+            return { name: target.name, host: target.host, ok: true, value: await new LogManager(docker).recent(target, query) };
+          } catch (err) {
+            return failure(target, err);
+          }
+        }),
+      ),
+    );
   }
 
   /**
@@ -289,7 +311,19 @@ export class MCPServerManager {
     } else {
       throw new ValidationError('name at least one server, or use --all', 'USAGE');
     }
-    return selector.host ? entries.filter((entry) => entry.config.host === selector.host) : entries;
+    if (!selector.host) return entries;
+    const onHost = entries.filter((entry) => entry.config.host === selector.host);
+    if (onHost.length === 0) await this.requireKnownHost(selector.host, registry);
+    return onHost;
+  }
+
+  /** A --host that is not localhost, not an alias and not where any server runs is a typo, not an empty fleet. */
+  private async requireKnownHost(host: string, registry: ServerRegistry): Promise<void> {
+    if (isLocalHost(host) || Object.values(registry.servers).some((entry) => entry.config.host === host)) return;
+    const { hosts } = await this.options.hosts.read();
+    if (Object.hasOwn(hosts, host)) return;
+    const known = Object.keys(hosts);
+    throw new NotFoundError(`no such host "${host}": not in ${this.options.hosts.file}${known.length > 0 ? ` (hosts: ${known.join(', ')})` : ''} and no server is registered on it`, 'NO_SUCH_HOST');
   }
 
   /**

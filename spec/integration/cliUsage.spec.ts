@@ -122,9 +122,10 @@ describe('mistakes', () => {
 
 describe('number flags', () => {
   it.each([
-    [['log', 'x', '--tail', 'abc'], '--tail takes a whole number of at least 0, not "abc"'],
-    [['log', 'x', '--tail', '-5'], '--tail takes a whole number of at least 0, not "-5"'],
-    [['log', 'x', '--tail=1.5'], '--tail takes a whole number of at least 0, not "1.5"'],
+    [['log', 'x', '--tail', 'abc'], '--tail takes a whole number of at least 0 or "all", not "abc"'],
+    [['log', 'x', '--tail', '-5'], '--tail takes a whole number of at least 0 or "all", not "-5"'],
+    [['log', 'x', '--tail=1.5'], '--tail takes a whole number of at least 0 or "all", not "1.5"'],
+    [['get', 'x', '--lines', 'abc'], '--lines takes a whole number of at least 0, not "abc"'],
     [['start', 'x', '--wait', '--timeout', '-1'], '--timeout takes a whole number of at least 1, not "-1"'],
     [['get', 'x', '--lines', '-1'], '--lines takes a whole number of at least 0, not "-1"'],
     [['list', '--parallel', '0'], '--parallel takes a whole number of at least 1, not "0"'],

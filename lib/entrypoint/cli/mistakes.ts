@@ -82,7 +82,7 @@ export function unknownFlagMessage(flag: string, known: readonly string[]): stri
 /** What a missing positional is, in words, by the name the command gives it. */
 const POSITIONAL_NOUNS: Record<string, string> = {
   name: 'a server name',
-  names: 'server names (or --all)',
+  names: 'a server name',
   alias: 'a host alias',
   command: 'a subcommand',
   shell: 'a shell (bash, zsh or fish)',

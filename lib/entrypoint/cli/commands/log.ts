@@ -7,7 +7,7 @@ import { exitCodeFor } from '../results.js';
 import { context, selectorOptions, toSelector, type SelectorArgs } from './shared.js';
 
 interface LogArgs extends SelectorArgs {
-  tail?: number;
+  tail?: number | 'all';
   follow?: boolean;
   since?: string;
   timestamps?: boolean;
@@ -22,7 +22,7 @@ export const logCommand: CommandModule<object, LogArgs> = {
   describe: "show a server's output (stdout and stderr)",
   builder: (yargs) =>
     selectorOptions(yargs)
-      .option('tail', { alias: 'n', type: 'number', default: 100, describe: 'last N lines (default 100; 0 for none before following)' })
+      .option('tail', { alias: 'n', type: 'string', coerce: parseTail, describe: 'last N lines, or all (default 100; 0 for none before following)' })
       .option('follow', { alias: 'f', type: 'boolean', describe: 'keep printing new lines until Ctrl-C' })
       .option('since', { type: 'string', describe: 'only lines since a time (2026-01-02T10:00:00) or duration (10m, 2h)' })
       .option('timestamps', { alias: 't', type: 'boolean', describe: 'prefix each line with its time' })
@@ -31,6 +31,7 @@ export const logCommand: CommandModule<object, LogArgs> = {
       .option('output', { alias: 'o', type: 'string', describe: 'write the lines to this file instead of stdout' })
       .example('$0 log github --tail 50', 'the last 50 lines')
       .example('$0 log github -f --grep tool', 'follow, only lines mentioning "tool"')
+      .example('$0 log --all', 'the recent lines of every server, each prefixed with host/name')
       .example('$0 log --all -f', 'follow every server, each line prefixed with host/name') as never,
   handler: async (args) => {
     if (args.since !== undefined && !isSinceValue(args.since)) {
@@ -70,15 +71,31 @@ export const logCommand: CommandModule<object, LogArgs> = {
         }
         return;
       }
-      if (several) throw new ValidationError('without --follow, name one server (use -f to follow several together)', 'USAGE');
-      const lines = await ctx.manager.logs(targets[0]?.config.name ?? '', query);
-      if (ctx.out.json) ctx.out.printJson({ logs: lines.map((line) => format(line)), lines });
-      else for (const line of lines) emit(line);
+      const results = await ctx.manager.recentLogs(selector, query);
+      if (ctx.out.json) {
+        const documents = results.map((result) => ({ name: result.name, host: result.host, ok: result.ok, lines: result.value ?? [], error: result.error?.message ?? null }));
+        // One server gives one document; several (or --all) an array of them.
+        ctx.out.printJson(several || args.all ? documents : documents[0]);
+      } else {
+        for (const result of results) {
+          if (!result.ok) ctx.out.error(`${result.host}/${result.name}: ${result.error?.message}`);
+          for (const line of result.value ?? []) emit(line, several ? `${result.host}/${result.name} | ` : '');
+        }
+      }
+      process.exitCode = exitCodeFor(results);
     } finally {
       if (file) await new Promise((resolve) => file.end(resolve));
     }
   },
 };
+
+/** `--tail`: a whole number of lines or "all" (the last one given wins). */
+function parseTail(value: string | string[]): number | 'all' {
+  const given = String(Array.isArray(value) ? value[value.length - 1] : value);
+  if (given === 'all') return 'all';
+  if (/^\d+$/.test(given)) return Number(given);
+  throw new ValidationError(`--tail takes a whole number of at least 0 or "all", not "${given}"`, 'USAGE');
+}
 
 /** What docker accepts for --since: a Go duration, a Unix timestamp, or a date/time. */
 function isSinceValue(value: string): boolean {
