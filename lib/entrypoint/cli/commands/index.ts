@@ -12,10 +12,11 @@ import { restartCommand, startCommand, stopCommand } from './lifecycle.js';
 import { listCommand } from './list.js';
 import { logCommand } from './log.js';
 import { removeCommand } from './remove.js';
+import { schemaCommand } from './schema.js';
 import { versionCommand } from './version.js';
 
 export const commands = (
-  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, completionCommand, versionCommand, helpCommand] as CommandModule[]
+  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, completionCommand, schemaCommand, versionCommand, helpCommand] as CommandModule[]
 ).map(withHelpLayout);
 
 /** Commands that have their own subcommands, by name. */
