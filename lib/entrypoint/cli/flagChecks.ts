@@ -4,7 +4,7 @@
  */
 
 /** Flags where zero means nothing sensible (no hosts at once, no time to wait, no port). */
-const AT_LEAST_ONE = new Set(['parallel', 'timeout', 'port']);
+const AT_LEAST_ONE = new Set(['parallel', 'timeout', 'port', 'interval']);
 
 /** The first number flag that is not a whole number at or above its minimum, as a message. */
 export function numberFlagProblem(args: Record<string, unknown>, numberFlags: readonly string[], argv: readonly string[]): string | undefined {
