@@ -47,7 +47,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
       const started = toStart.names?.length === 0 ? [] : await ctx.manager.start(toStart, { recreate: Boolean(args.recreate) });
       const results = [...started, ...pullFailures.map((result) => ({ ...result, value: { status: { status: 'unknown' as const } } }))];
       return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
-    });
+    }, { finalOnly: Boolean(args.wait) });
   },
 };
 
@@ -72,7 +72,7 @@ export const restartCommand: CommandModule<object, StartArgs> = {
     await runLifecycle(ctx, selector, 'restart', async () => {
       const results = await ctx.manager.restart(selector);
       return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
-    });
+    }, { finalOnly: Boolean(args.wait) });
   },
 };
 
