@@ -13,11 +13,13 @@ import { listCommand } from './list.js';
 import { logCommand } from './log.js';
 import { removeCommand } from './remove.js';
 import { schemaCommand } from './schema.js';
+import { serveCommand } from './serve.js';
+import { tokenCommand, tokenSubcommands } from './token.js';
 import { versionCommand } from './version.js';
 
 export const commands = (
-  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, completionCommand, schemaCommand, versionCommand, helpCommand] as CommandModule[]
+  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, serveCommand, tokenCommand, completionCommand, schemaCommand, versionCommand, helpCommand] as CommandModule[]
 ).map(withHelpLayout);
 
 /** Commands that have their own subcommands, by name. */
-export const subcommands: Record<string, readonly CommandModule[]> = { hosts: hostsSubcommands };
+export const subcommands: Record<string, readonly CommandModule[]> = { hosts: hostsSubcommands, token: tokenSubcommands };
