@@ -236,13 +236,20 @@ export class MCPServerManager {
    * one `docker logs --follow` per server. A server whose logs cannot be followed is reported in
    * the results; the others keep streaming.
    */
-  async followLogs(selector: Selector, query: LogQuery, onLine: (target: Target, line: LogLine) => void, signal: AbortSignal): Promise<TargetResult[]> {
+  async followLogs(
+    selector: Selector,
+    query: LogQuery,
+    onLine: (target: Target, line: LogLine) => void,
+    signal: AbortSignal,
+    onReattach?: (target: Target, containerId: string) => void,
+  ): Promise<TargetResult[]> {
     const entries = await this.resolve(selector);
     return this.onHosts(entries, (docker, targets) =>
       Promise.all(
         targets.map(async (target): Promise<TargetResult> => {
           try {
-            await new LogManager(docker).follow(target, query, (line) => onLine(target, line), signal);
+            const reattached = onReattach ? { onReattach: (id: string) => onReattach(target, id) } : {};
+            await new LogManager(docker).follow(target, query, (line) => onLine(target, line), signal, reattached);
             return { name: target.name, host: target.host, ok: true };
           } catch (err) {
             return failure(target, err);

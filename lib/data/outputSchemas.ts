@@ -123,6 +123,12 @@ export const OUTPUT_SCHEMAS: Record<string, object> = {
   get: document('mcp get --json', 'one server (one name given) or an array of them (several)', { anyOf: [serverDataSchema, { type: 'array', items: serverDataSchema }] }),
   list: document('mcp list --json', 'every selected server', { type: 'array', items: serverDataSchema }),
   log: document('mcp log --json', "one server's recent lines (one name) or an array of them (several, --all)", { anyOf: [serverLogsSchema, { type: 'array', items: serverLogsSchema }] }),
+  'log-follow': document('mcp log -f --json', 'NDJSON: one such object per line, as the lines arrive', {
+    type: 'object',
+    additionalProperties: false,
+    required: ['time', 'host', 'name', 'stream', 'line'],
+    properties: { time: { type: 'string' }, host: { type: 'string' }, name: { type: 'string' }, stream: logLineSchema.properties.stream, line: { type: 'string' } },
+  }),
   health: document('mcp health --json', 'one health result per server', { type: 'array', items: healthRecordSchema }),
   'hosts-list': document('mcp hosts list --json', 'the hosts inventory', { type: 'array', items: hostRecordSchema }),
   'hosts-add': document('mcp hosts add --json', 'the host added', hostRecordSchema),

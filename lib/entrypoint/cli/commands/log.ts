@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { ValidationError } from '../../../errors.js';
 import type { LogLine } from '../../../core/docker/parseLogs.js';
+import type { Target } from '../../../core/target.js';
 import { exitCodeFor } from '../results.js';
 import { context, selectorOptions, toSelector, type SelectorArgs } from './shared.js';
 
@@ -32,7 +33,8 @@ export const logCommand: CommandModule<object, LogArgs> = {
       .example('$0 log github --tail 50', 'the last 50 lines')
       .example('$0 log github -f --grep tool', 'follow, only lines mentioning "tool"')
       .example('$0 log --all', 'the recent lines of every server, each prefixed with host/name')
-      .example('$0 log --all -f', 'follow every server, each line prefixed with host/name') as never,
+      .example('$0 log --all -f', 'follow every server, each line prefixed with host/name')
+      .example('$0 log github -f --json', 'one JSON object per line: time, host, name, stream, line') as never,
   handler: async (args) => {
     if (args.since !== undefined && !isSinceValue(args.since)) {
       throw new ValidationError(`--since "${args.since}": use a duration (10m, 1h30m) or a time (2026-01-02T10:00:00, a Unix timestamp)`, 'USAGE');
@@ -62,7 +64,12 @@ export const logCommand: CommandModule<object, LogArgs> = {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
         try {
-          const results = await ctx.manager.followLogs(selector, query, (target, line) => emit(line, several ? `${target.host}/${target.name} | ` : ''), controller.signal);
+          // With --json, one object per line as it arrives (NDJSON): a stream has no single document.
+          const onLine = ctx.out.json
+            ? (target: Target, line: LogLine) => (file ?? process.stdout).write(`${JSON.stringify({ time: line.time, host: target.host, name: target.name, stream: line.stream, line: line.text })}\n`)
+            : (target: Target, line: LogLine) => emit(line, several ? `${target.host}/${target.name} | ` : '');
+          const onReattach = (target: Target, id: string) => ctx.out.debug(`${target.host}/${target.name}: following the new container ${id.slice(0, 12)}`);
+          const results = await ctx.manager.followLogs(selector, query, onLine, controller.signal, onReattach);
           for (const failed of results.filter((r) => !r.ok)) ctx.out.error(`${failed.host}/${failed.name}: ${failed.error?.message}`);
           process.exitCode = exitCodeFor(results);
         } finally {

@@ -18,7 +18,7 @@ export const schemaCommand: CommandModule<object, SchemaArgs> = {
   handler: (args) => {
     const words = (args.command ?? []).map(String);
     if (words.length === 0) {
-      process.stdout.write(`${Object.keys(OUTPUT_SCHEMAS).map((name) => name.replace('-', ' ')).join('\n')}\n`);
+      process.stdout.write(`${Object.keys(OUTPUT_SCHEMAS).map((name) => name.replaceAll('-', ' ')).join('\n')}\n`);
       return;
     }
     const schema = OUTPUT_SCHEMAS[words.join('-')];
