@@ -4,11 +4,11 @@
  * per-target results. One failing host never stops the others; a host that cannot be asked leaves
  * its servers' registry entries untouched.
  */
-import type { HealthResult, MCPServerData, MCPServerStatus, ServerRegistry } from '../data/models.js';
+import type { HealthResult, MCPServerConfig, MCPServerData, MCPServerStatus, ServerRegistry } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import type { HostsStore } from '../data/hostsStore.js';
 import { requireServer } from '../data/registryStore.js';
-import { ConfigManager, type AddInput } from './configManager.js';
+import { ConfigManager, unpublishedPortWarning, type AddInput } from './configManager.js';
 import { ContainerManager, type Outcome, type StartOptions } from './containerManager.js';
 import { DockerClient } from './dockerClient.js';
 import type { LogLine } from './docker/parseLogs.js';
@@ -20,7 +20,8 @@ import { groupBy, mapBounded } from './pool.js';
 import { readiness, readinessReason, StatusMonitor, unknownStatus, type ObserveOptions } from './statusMonitor.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
 import { isLocalHost } from './hostRef.js';
-import { pullImages, type PullOutcome } from './imageManager.js';
+import { imagePresent, pullImages, type PullOutcome } from './imageManager.js';
+import { parseDockerCommand } from './docker/parseRun.js';
 import type { ObservationCache } from './observationCache.js';
 
 export interface Selector {
@@ -70,6 +71,25 @@ export class MCPServerManager {
 
   add(input: AddInput): Promise<MCPServerData> {
     return this.config.add(input);
+  }
+
+  /**
+   * What is worth saying about a server just registered: a --port its command does not publish,
+   * an image its host does not have yet. Warnings only; an unreachable host is one of them.
+   */
+  async addWarnings(config: MCPServerConfig): Promise<string[]> {
+    const warnings: string[] = [];
+    const unpublished = unpublishedPortWarning(config);
+    if (unpublished) warnings.push(unpublished);
+    const { image } = parseDockerCommand(config.docker_command);
+    if (image.includes('$')) return warnings;
+    try {
+      const present = await this.withConnection(config.host, (docker) => imagePresent(docker, image));
+      if (!present) warnings.push(`image ${image} is not found locally on ${config.host}; \`mcp pull ${config.name}\` or \`mcp start ${config.name} --pull\``);
+    } catch (err) {
+      warnings.push(`could not check for image ${image} on ${config.host}: ${errorMessage(err)}`);
+    }
+    return warnings;
   }
 
   /** Unregister; with `purge` the container goes first, and a failure to remove it keeps the entry. */

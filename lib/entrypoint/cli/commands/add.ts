@@ -64,6 +64,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
       health_check: healthCheckFrom(args),
     });
     await warnIfNotAlias(ctx, entry.config.host);
+    for (const warning of await ctx.manager.addWarnings(entry.config)) ctx.out.warn(warning);
     if (args.start) {
       await runLifecycle(ctx, { names: [entry.config.name] }, 'start', () => ctx.manager.start({ names: [entry.config.name] }));
       return;
