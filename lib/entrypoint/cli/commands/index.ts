@@ -15,10 +15,11 @@ import { removeCommand } from './remove.js';
 import { schemaCommand } from './schema.js';
 import { serveCommand } from './serve.js';
 import { tokenCommand, tokenSubcommands } from './token.js';
+import { upCommand } from './up.js';
 import { versionCommand } from './version.js';
 
 export const commands = (
-  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, serveCommand, tokenCommand, completionCommand, schemaCommand, versionCommand, helpCommand] as CommandModule[]
+  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, upCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, serveCommand, tokenCommand, completionCommand, schemaCommand, versionCommand, helpCommand] as CommandModule[]
 ).map(withHelpLayout);
 
 /** Commands that have their own subcommands, by name. */

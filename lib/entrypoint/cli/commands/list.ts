@@ -1,8 +1,8 @@
 /** `mcp list`: every registered server with its live status. */
 import type { CommandModule } from 'yargs';
 import type { MCPServerData, MCPServerStatus } from '../../../data/models.js';
-import { formatBytes } from '../output.js';
-import { exitCodeFor } from '../results.js';
+import { formatBytes, formatPort } from '../output.js';
+import { differsFromDesired, exitCodeFor } from '../results.js';
 import { context } from './shared.js';
 import type { Context, GlobalArgs } from '../context.js';
 
@@ -96,14 +96,15 @@ function render(ctx: Context, args: ListArgs, servers: readonly MCPServerData[])
   if (args.wide) headers.push('CONTAINER', 'IMAGE', 'MCP');
   const rows = servers.map(({ config, status }) => {
     const info = status?.container_info;
-    const ports = (info?.ports ?? []).filter((p) => p.host_port).map((p) => `${p.host_ip ? `${p.host_ip}:` : ''}${p.host_port}->${p.container_port}`);
+    const ports = (info?.ports ?? []).filter((p) => p.host_port).map(formatPort);
+    const want = status && differsFromDesired(status) ? colors.yellow(` (want ${status.desired})`) : '';
     const health = healthOf(status);
     const row = [
       config.name,
       config.host,
       ctx.out.status(status?.status) + (status?.drift ? colors.yellow('*') : ''),
       // STATE only where it says more than STATUS (exited (1), absent, restarting, ...).
-      status?.status === 'unknown' ? colors.yellow('host unreachable') : status?.state === status?.status ? '' : (status?.state ?? ''),
+      (status?.status === 'unknown' ? colors.yellow(status.state ?? 'unknown') : status?.state === status?.status ? '' : (status?.state ?? '')) + want,
       health === 'healthy' ? colors.green(health) : health === 'unhealthy' ? colors.red(health) : colors.dim(health),
       status?.uptime ?? '',
       ports.join(','),
@@ -114,9 +115,13 @@ function render(ctx: Context, args: ListArgs, servers: readonly MCPServerData[])
     return row;
   });
   ctx.out.table(headers, rows);
-  // Why hosts could not be asked: once per host, under the table, not in every row.
-  const reasons = new Map<string, string>();
-  for (const { config, status } of servers) if (status?.status === 'unknown' && status.error) reasons.set(config.host, status.error);
-  for (const reason of reasons.values()) ctx.out.line(colors.yellow(`! ${reason}`));
+  // Why a status is unknown, once per reason under the table, naming the servers it applies to
+  // (an unreachable host fails all of its servers with one reason; a bad command only its own).
+  const reasons = new Map<string, string[]>();
+  for (const { config, status } of servers) {
+    if (status?.status === 'unknown' && status.error) reasons.set(status.error, [...(reasons.get(status.error) ?? []), config.name]);
+  }
+  for (const [reason, names] of reasons) ctx.out.line(colors.yellow(`! ${names.join(', ')}: ${reason}`));
   if (servers.some((s) => s.status?.drift)) ctx.out.line(colors.dim('* running an older command; `mcp start <name>` recreates it'));
+  if (servers.some((s) => s.status && differsFromDesired(s.status))) ctx.out.line(colors.dim('(want ...): not as the last start/stop asked; `mcp up` converges'));
 }

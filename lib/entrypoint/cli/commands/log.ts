@@ -1,10 +1,10 @@
 /** `mcp log`: a server's container output, both streams, in order. */
-import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { ValidationError } from '../../../errors.js';
 import type { LogLine } from '../../../core/docker/parseLogs.js';
 import type { Target } from '../../../core/target.js';
 import { exitCodeFor } from '../results.js';
+import { OutputFile } from '../outputFile.js';
 import { context, selectorOptions, toSelector, type SelectorArgs } from './shared.js';
 
 interface LogArgs extends SelectorArgs {
@@ -49,7 +49,8 @@ export const logCommand: CommandModule<object, LogArgs> = {
       ...(args.grep !== undefined ? { grep: String(args.grep) } : {}),
       ...(args.errors ? { errorsOnly: true } : {}),
     };
-    const file = args.output ? fs.createWriteStream(args.output, { flags: 'w' }) : undefined;
+    const file = args.output ? await OutputFile.open(args.output) : undefined;
+    let succeeded = false;
     const format = (line: LogLine, prefix = '') => `${prefix}${args.timestamps && line.time ? `${line.time} ${line.text}` : line.text}`;
     const emit = (line: LogLine, prefix = '') => {
       // Both streams go to one place, in the order the container wrote them, so a pipe sees all.
@@ -72,6 +73,7 @@ export const logCommand: CommandModule<object, LogArgs> = {
           const results = await ctx.manager.followLogs(selector, query, onLine, controller.signal, onReattach);
           for (const failed of results.filter((r) => !r.ok)) ctx.out.error(`${failed.host}/${failed.name}: ${failed.error?.message}`);
           process.exitCode = exitCodeFor(results);
+          succeeded = process.exitCode !== 1;
         } finally {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -82,7 +84,9 @@ export const logCommand: CommandModule<object, LogArgs> = {
       if (ctx.out.json) {
         const documents = results.map((result) => ({ name: result.name, host: result.host, ok: result.ok, lines: result.value ?? [], error: result.error?.message ?? null }));
         // One server gives one document; several (or --all) an array of them.
-        ctx.out.printJson(several || args.all ? documents : documents[0]);
+        const doc = several || args.all ? documents : documents[0];
+        if (file) file.write(`${JSON.stringify(doc, null, 2)}\n`);
+        else ctx.out.printJson(doc);
       } else {
         for (const result of results) {
           if (!result.ok) ctx.out.error(`${result.host}/${result.name}: ${result.error?.message}`);
@@ -90,8 +94,9 @@ export const logCommand: CommandModule<object, LogArgs> = {
         }
       }
       process.exitCode = exitCodeFor(results);
+      succeeded = process.exitCode !== 1;
     } finally {
-      if (file) await new Promise((resolve) => file.end(resolve));
+      await file?.close(succeeded);
     }
   },
 };
