@@ -59,6 +59,14 @@ await build({
         b.onResolve({ filter: /compiledValidators\.js$/ }, () => ({ path: validators }));
       },
     },
+    {
+      // cliui's ES module entry wraps help text at a fixed column, splitting words and flags
+      // ("registry.\nyaml", "-\n-rm"); its CommonJS entry wraps at word boundaries (wrap-ansi).
+      name: 'cliui-word-wrap',
+      setup(b) {
+        b.onResolve({ filter: /^cliui$/ }, () => ({ path: path.join(root, 'node_modules/cliui/build/index.cjs') }));
+      },
+    },
   ],
   // Some dependencies are CommonJS and use require() and __filename; give every ES module chunk them.
   banner: {
