@@ -31,6 +31,26 @@ export class RegistryStore {
     });
   }
 
+  /**
+   * Register several servers in one write: all of them or none. A name taken meanwhile fails the
+   * whole write, unless `replace`, which swaps the config and keeps the last status recorded.
+   */
+  addAll(configs: readonly MCPServerConfig[], { replace = false } = {}): Promise<MCPServerData[]> {
+    return this.yaml.update((registry) => {
+      const servers = { ...registry.servers };
+      const added = configs.map((config) => {
+        const existing = Object.hasOwn(servers, config.name) ? servers[config.name] : undefined;
+        if (existing && !replace) {
+          throw new ValidationError(`server "${config.name}" already exists (remove it first, or pick another name)`, 'ALREADY_EXISTS');
+        }
+        const entry: MCPServerData = { config, status: existing?.status ?? { status: 'stopped' } };
+        servers[config.name] = entry;
+        return entry;
+      });
+      return { next: stamp({ ...registry, servers }), result: added };
+    });
+  }
+
   remove(name: string): Promise<MCPServerData> {
     return this.yaml.update((registry) => {
       const entry = requireServer(registry, name);

@@ -8,6 +8,7 @@
  * to the server when `.env` already holds a different value), never into the registry. A reference
  * stays a reference. Anything malformed aborts the whole plan with the file and entry named.
  */
+import { formatDotenvLine } from '../../data/dotenvFile.js';
 import type { MCPServerConfig } from '../../data/models.js';
 import { SERVER_NAME_PATTERN } from '../../data/schemas.js';
 import { errorMessage, ValidationError } from '../../errors.js';
@@ -196,6 +197,7 @@ function importEntry(name: string, entry: JsonObject, located: LocatedServers, o
       continue;
     }
     const variable = secretVariable(name, key, value, options.dotenv, dotenv);
+    formatDotenvLine(variable, value);
     dotenv[variable] = value;
     secrets.push(variable);
     if (variable !== key) environment[key] = `\${${variable}}`;
@@ -223,7 +225,6 @@ function envEntries(entry: JsonObject): Record<string, string> {
   for (const [key, value] of Object.entries(env)) {
     if (!ENV_NAME.test(key)) throw new ValidationError(`env "${key}" is not a valid variable name`);
     if (typeof value !== 'string') throw new ValidationError(`env "${key}" must be a string, found ${describeJsonType(value)}`);
-    if (/[\r\0]/.test(value)) throw new ValidationError(`env "${key}" contains a carriage return or NUL character, which the .env file cannot hold`);
     entries[key] = value;
   }
   return entries;

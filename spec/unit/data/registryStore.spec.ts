@@ -166,6 +166,32 @@ describe('RegistryStore', () => {
     });
   });
 
+  describe('addAll', () => {
+    it('registers every server in one write', async () => {
+      await store.add(config('s0'));
+      const added = await store.addAll([config('s1'), config('s2')]);
+      expect(added.map((entry) => entry.config.name)).toEqual(['s1', 's2']);
+      expect(Object.keys((await store.read()).servers)).toEqual(['s0', 's1', 's2']);
+    });
+
+    it('registers none when one name is taken, leaving the file byte-identical', async () => {
+      await store.add(config('s2'));
+      const before = await fs.readFile(file);
+      const error = await rejection(store.addAll([config('s1'), config('s2', { port: 99 })]));
+      expect(error.message).toBe('server "s2" already exists (remove it first, or pick another name)');
+      expect(await fs.readFile(file)).toEqual(before);
+    });
+
+    it('with replace swaps the config and keeps the recorded status', async () => {
+      await store.add(config('s1'));
+      await store.recordStatuses(new Map([['s1', { status: 'running' } as MCPServerStatus]]));
+      await store.addAll([config('s1', { port: 1234 })], { replace: true });
+      const entry = await store.get('s1');
+      expect(entry.config.port).toBe(1234);
+      expect(entry.status).toEqual({ status: 'running' });
+    });
+  });
+
   describe('backup', () => {
     it('the first write makes no backup', async () => {
       await store.add(config('s1'));
