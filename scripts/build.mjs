@@ -50,6 +50,9 @@ await build({
   // ssh2 carries optional native addons that cannot be bundled; it loads from node_modules, and
   // only when a remote host is used.
   external: ['node-ssh', 'ssh2', 'cpu-features'],
+  // jsonc-parser's main entry is a UMD bundle whose require() calls esbuild cannot follow; its
+  // ES module build (package.json "module") bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   define: { MSM_VERSION: JSON.stringify(pkg.version) },
   plugins: [
     {

@@ -56,6 +56,8 @@ export function gatewayBase(url: string): string {
 
 export interface MergeResult {
   text: string;
+  /** Where the servers map is in the file. */
+  path: readonly string[];
   added: string[];
   replaced: string[];
 }
@@ -81,5 +83,5 @@ export function mergeEntries(text: string | undefined, file: string, client: Cli
     (servers !== undefined && Object.hasOwn(servers, name) ? replaced : added).push(name);
     merged = setInText(merged, [...path, name], entry);
   }
-  return { text: merged, added, replaced };
+  return { text: merged, path, added, replaced };
 }

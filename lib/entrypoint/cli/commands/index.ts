@@ -2,7 +2,9 @@
 import type { CommandModule } from 'yargs';
 import { addCommand } from './add.js';
 import { getCommand } from './get.js';
+import { exportCommand } from './export.js';
 import { healthCommand } from './health.js';
+import { importCommand } from './import.js';
 import { hostsCommand } from './hosts.js';
 import { pullCommand } from './pull.js';
 import { restartCommand, startCommand, stopCommand } from './lifecycle.js';
@@ -10,4 +12,4 @@ import { listCommand } from './list.js';
 import { logCommand } from './log.js';
 import { removeCommand } from './remove.js';
 
-export const commands = [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand] as CommandModule[];
+export const commands = [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, importCommand, exportCommand] as CommandModule[];
