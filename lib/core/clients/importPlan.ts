@@ -154,6 +154,10 @@ function suggestName(name: string): string {
 /** An argument the client hands to docker verbatim, but that reads as shell: a pasted shell line. */
 function checkArgument(arg: string, index: number): void {
   if (/[\r\n\0]/.test(arg)) throw new ValidationError(`args[${index}] contains a line break or NUL character: docker arguments are one line`);
+  const placeholder = /<+[^<>]*>+/.exec(arg)?.[0];
+  if (placeholder) {
+    throw new ValidationError(`args[${index}] holds "${placeholder}", a README placeholder: replace it with the value, or with a \${VARIABLE} reference and the value in env`);
+  }
   const operator = SHELL_OPERATORS.find((op) => arg.includes(op));
   if (operator) {
     throw new ValidationError(

@@ -4,13 +4,13 @@
  *
  * Clients write them differently: VS Code prompts for `${input:id}` (declared under "inputs") and
  * reads `${env:NAME}`; Claude Code and Gemini CLI expand `${NAME}` (Claude Code also
- * `${NAME:-default}`). All become `${NAME}` here; an input's id becomes its variable in upper
+ * `${NAME:-default}`; Gemini CLI also `$NAME`). All become `${NAME}` here; an input's id becomes its variable in upper
  * case (`${input:github_token}` -> `${GITHUB_TOKEN}`). Every other `$` is literal to the client, so
  * it is stored as `$$`, the escape the splitter and interpolation use.
  */
 import { ValidationError } from '../../errors.js';
 
-const CLIENT_REFERENCE = /\$\{([^}]*)\}/g;
+const CLIENT_REFERENCE = /\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** `NAME` or `NAME:-default`, the default free of anything that would need quoting or nesting. */
 const NAME_WITH_DEFAULT = /^([A-Za-z_][A-Za-z0-9_]*)(:-[^$'"\\`{}]*)?$/;
@@ -43,7 +43,10 @@ export function toStoredText(text: string): StoredText {
   let last = 0;
   for (const match of text.matchAll(CLIENT_REFERENCE)) {
     const written = match[0];
-    const { reference, replacement } = convertReference(written, match[1] ?? '');
+    const bare = match[2];
+    const { reference, replacement } = bare
+      ? { reference: { variable: bare, source: 'variable' as const, written }, replacement: `\${${bare}}` }
+      : convertReference(written, match[1] ?? '');
     stored += escapeDollars(text.slice(last, match.index)) + replacement;
     references.push(reference);
     last = (match.index ?? 0) + written.length;

@@ -31,14 +31,15 @@ export function renderImport(ctx: Context, plan: ImportPlan, { dryRun, dotenvFil
   }
   const { colors } = ctx.out;
   const would = dryRun ? 'would ' : '';
-  ctx.out.line(`${plan.file}: ${plan.client} format, ${showPath(plan.serversPath)}: ${plan.servers.length + plan.skipped.length} entries`);
+  const count = plan.servers.length + plan.skipped.length;
+  ctx.out.line(`${plan.file}: ${count} ${count === 1 ? 'entry' : 'entries'} in ${showPath(plan.serversPath)} (read as ${plan.client})`);
   for (const server of plan.servers) {
     const { config } = server;
     ctx.out.line(`${colors.green('✔')} ${colors.bold(config.name)} ${would}${server.replaces ? 'replace' : 'register'}${dryRun ? '' : server.replaces ? 'd' : 'ed'} @${config.host}: ${config.docker_command}`);
     for (const [key, value] of Object.entries(config.environment ?? {})) ctx.out.line(`    environment ${key}=${value}`);
     for (const name of server.secrets) ctx.out.line(`    .env ${name}=${MASK}`);
-    for (const variable of server.variables) {
-      const state = server.secrets.includes(variable.name) ? 'from .env' : variable.missing ? colors.yellow('not set yet') : 'set';
+    for (const variable of server.variables.filter((v) => !server.secrets.includes(v.name))) {
+      const state = variable.missing ? colors.yellow('not set yet') : 'set';
       ctx.out.line(`    needs ${variable.name}${variable.from ? ` (${variable.from})` : ''}: ${state}`);
     }
     for (const key of server.ignoredEnv) ctx.out.line(`    ${colors.dim(`env ${key} ignored: the args pass no -e ${key}, so the container never sees it`)}`);
