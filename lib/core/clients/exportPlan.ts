@@ -71,17 +71,17 @@ export function mergeEntries(text: string | undefined, file: string, client: Cli
   if (servers !== undefined && !isJsonObject(servers)) {
     throw new ValidationError(`${file}: ${showPath(path)} must be an object mapping server names to entries, found ${describeJsonType(servers)}; nothing was written`, 'BAD_CLIENT_CONFIG');
   }
-  const parentMissing = path.slice(0, -1).some((_, index) => {
-    const value = valueAt(root, path.slice(0, index + 1));
-    return value !== undefined && !isJsonObject(value);
-  });
-  if (parentMissing) throw new ValidationError(`${file}: ${showPath(path.slice(0, -1))} is not an object, so the servers map cannot go under it; nothing was written`, 'BAD_CLIENT_CONFIG');
   let merged = source;
   const added: string[] = [];
   const replaced: string[] = [];
   for (const [name, entry] of Object.entries(entries)) {
-    (servers !== undefined && Object.hasOwn(servers, name) ? replaced : added).push(name);
-    merged = setInText(merged, [...path, name], entry);
+    const isNew = servers === undefined || !Object.hasOwn(servers, name);
+    try {
+      merged = setInText(merged, [...path, name], entry, added.length);
+    } catch (err) {
+      throw new ValidationError(`${file}: cannot put the servers map at ${showPath(path)}: ${(err as Error).message}; nothing was written`, 'BAD_CLIENT_CONFIG');
+    }
+    (isNew ? added : replaced).push(name);
   }
   return { text: merged, path, added, replaced };
 }

@@ -41,9 +41,14 @@ export function valueAt(root: JsonObject, keys: readonly string[]): unknown {
   return current;
 }
 
-/** Sets `keys` to `value` in the text, creating missing objects on the way; the rest is kept. */
-export function setInText(text: string, keys: readonly string[], value: unknown): string {
-  const edits = modify(text, [...keys], value, { formattingOptions: formattingOf(text) });
+/**
+ * Sets `keys` to `value` in the text, creating missing objects on the way; the rest is kept. A new
+ * key goes at `insertAt` among its siblings: jsonc-parser re-indents the lines around an edit, so
+ * inserting before the existing entries (not after the last one) leaves them and their trailing
+ * comments as they were.
+ */
+export function setInText(text: string, keys: readonly string[], value: unknown, insertAt = 0): string {
+  const edits = modify(text, [...keys], value, { formattingOptions: formattingOf(text), getInsertionIndex: () => insertAt });
   return applyEdits(text, edits);
 }
 
