@@ -48,8 +48,9 @@ await build({
   minify: true,
   chunkNames: 'chunks/[name]-[hash]',
   // ssh2 carries optional native addons that cannot be bundled; it loads from node_modules, and
-  // only when a remote host is used.
-  external: ['node-ssh', 'ssh2', 'cpu-features'],
+  // only when a remote host is used. The HTTP service's packages load from node_modules too, and
+  // only for `mcp serve` (swagger-ui serves its page's files from its own package directory).
+  external: ['node-ssh', 'ssh2', 'cpu-features', 'fastify', '@fastify/swagger', '@fastify/swagger-ui'],
   // jsonc-parser's main entry is a UMD bundle whose require() calls esbuild cannot follow; its
   // ES module build (package.json "module") bundles cleanly.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
