@@ -20,11 +20,8 @@ export async function runExport(ctx: Context, args: ExportArgs): Promise<void> {
   if (args.servers !== undefined && names?.length === 0) throw new ValidationError('--servers needs at least one name', 'USAGE');
   const selected = await ctx.manager.resolve(names ? { names } : { all: true });
   if (selected.length === 0) throw new ValidationError(`no servers are registered in ${ctx.registry.file}: nothing to export`, 'USAGE');
-  const entryOptions: EntryOptions = {
-    via: args.via,
-    ...(args.gatewayUrl ?? process.env.MSM_GATEWAY ? { gatewayUrl: args.gatewayUrl ?? process.env.MSM_GATEWAY } : {}),
-    connectFlags: connectFlags(ctx),
-  };
+  const gatewayUrl = args.gatewayUrl ?? process.env.MSM_GATEWAY;
+  const entryOptions: EntryOptions = { via: args.via, ...(gatewayUrl ? { gatewayUrl } : {}), connectFlags: connectFlags(ctx) };
   // Built before anything is checked, so a bad flag fails fast.
   const allEntries = Object.fromEntries(selected.map((entry) => [entry.config.name, clientEntry(client, entry.config.name, entryOptions)]));
   const verdicts: GateVerdict[] = args.force

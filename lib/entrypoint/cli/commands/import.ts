@@ -2,7 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { CLIENT_IDS } from '../../../data/clients.js';
 import { LOCALHOST } from '../../../data/models.js';
-import type { Context, GlobalArgs } from '../context.js';
+import type { GlobalArgs } from '../context.js';
 import { context } from './shared.js';
 
 interface ImportArgs extends GlobalArgs {
@@ -40,7 +40,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
     const plan = await importer.plan(await readClientFile(file), { file, client: args.client, host: args.host, replace: Boolean(args.replace) });
     if (!args.dryRun) await importer.apply(plan, { replace: Boolean(args.replace) });
     const { renderImport } = await import('../importOutput.js');
-    renderImport(ctx as Context, plan, { dryRun: Boolean(args.dryRun), dotenvFile });
+    renderImport(ctx, plan, { dryRun: Boolean(args.dryRun), dotenvFile });
     const invalid = plan.skipped.filter((skip) => skip.code === 'INVALID_NAME').length;
     if (invalid > 0) process.exitCode = plan.servers.length > 0 ? 3 : 2;
   },
