@@ -51,6 +51,8 @@ export interface ImportedServer {
   secrets: string[];
   /** `env` keys the container never sees (no `-e KEY` in the args): not imported. */
   ignoredEnv: string[];
+  /** `-e NAME=value` args whose NAME looks secret: the value stays in the command as written. */
+  inlineSecrets: string[];
 }
 
 export type SkipCode = 'NOT_DOCKER' | 'REMOTE' | 'NOT_DOCKER_RUN' | 'EXISTS' | 'INVALID_NAME';
@@ -75,6 +77,7 @@ const NAME = new RegExp(SERVER_NAME_PATTERN);
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SHELL_OPERATORS = ['&&', '||', ';', '|', '>', '<', '`', '$('];
 const URL_KEYS = ['url', 'serverUrl', 'httpUrl'];
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|AUTH|CREDENTIAL|HEADERS/i;
 const LAUNCHER_KINDS: Record<string, string> = {
   npx: 'Node.js (npx)', bunx: 'Bun (bunx)', pnpm: 'Node.js (pnpm)', node: 'Node.js', deno: 'Deno',
   uvx: 'Python (uvx)', uv: 'Python (uv)', python: 'Python', python3: 'Python', pipx: 'Python (pipx)',
@@ -218,7 +221,17 @@ function importEntry(name: string, entry: JsonObject, located: LocatedServers, o
     variables: neededVariables(config, parsed, references, located, options, dotenv),
     secrets,
     ignoredEnv,
+    inlineSecrets: inlineSecretNames(parsed),
   };
+}
+
+/** `-e NAME=literal` with a secret-looking NAME: worth a word, since the value lands in the registry. */
+function inlineSecretNames(parsed: ParsedRun): string[] {
+  return parsed.options
+    .filter((option) => option.long === 'env' && option.value?.includes('='))
+    .map((option) => option.value as string)
+    .filter((value) => SECRET_NAME.test(value.slice(0, value.indexOf('='))) && referencedVariables(value).length === 0)
+    .map((value) => value.slice(0, value.indexOf('=')));
 }
 
 function envEntries(entry: JsonObject): Record<string, string> {

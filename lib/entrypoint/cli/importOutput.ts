@@ -23,6 +23,7 @@ export function renderImport(ctx: Context, plan: ImportPlan, { dryRun, dotenvFil
         dotenv: server.secrets,
         variables: server.variables,
         ignored_env: server.ignoredEnv,
+        inline_secrets: server.inlineSecrets,
       })),
       skipped: plan.skipped,
       dotenv: { file: dotenvFile, added: dotenvNames },
@@ -42,6 +43,7 @@ export function renderImport(ctx: Context, plan: ImportPlan, { dryRun, dotenvFil
       const state = variable.missing ? colors.yellow('not set yet') : 'set';
       ctx.out.line(`    needs ${variable.name}${variable.from ? ` (${variable.from})` : ''}: ${state}`);
     }
+    for (const key of server.inlineSecrets) ctx.out.warn(`${config.name}: the args set ${key} inline, so its value is stored in the registry as written; move it to "env" (and -e ${key}) to keep it in .env`);
     for (const key of server.ignoredEnv) ctx.out.line(`    ${colors.dim(`env ${key} ignored: the args pass no -e ${key}, so the container never sees it`)}`);
   }
   for (const skip of plan.skipped) {

@@ -30,6 +30,8 @@ interface Expected {
   ignoredEnv?: Record<string, string[]>;
   /** Variables to set before start that this import does not provide. */
   missing?: string[];
+  /** Secret-looking -e NAME=value args, by server. */
+  inlineSecrets?: Record<string, string[]>;
   /** Args whose stored word differs from the client's text (references), by server. */
   storedArgs?: Record<string, Record<string, string>>;
 }
@@ -56,7 +58,7 @@ const EXPECTED: Record<string, Expected> = {
   },
   'claude-desktop/playwright.json': {},
   'claude-desktop/notion.json': { dotenv: ['OPENAPI_MCP_HEADERS'] },
-  'claude-desktop/notion-inline.json': {},
+  'claude-desktop/notion-inline.json': { inlineSecrets: { notionApi: ['OPENAPI_MCP_HEADERS'] } },
   'claude-desktop/atlassian.json': { dotenv: ['CONFLUENCE_URL', 'CONFLUENCE_USERNAME', 'CONFLUENCE_API_TOKEN', 'JIRA_URL', 'JIRA_USERNAME', 'JIRA_API_TOKEN'] },
   'claude-desktop/github.json': { dotenv: ['GITHUB_PERSONAL_ACCESS_TOKEN'] },
   'claude-code/grafana.json': { dotenv: ['GRAFANA_URL', 'GRAFANA_SERVICE_ACCOUNT_TOKEN'] },
@@ -142,6 +144,7 @@ describe('import of real client configs', () => {
         for (const name of server.secrets) expect(plan.dotenv[name]).toBe(entry.env?.[name]);
         expect(server.config.environment ?? {}).toEqual(expected.environment?.[server.config.name] ?? {});
         expect(server.ignoredEnv).toEqual(expected.ignoredEnv?.[server.config.name] ?? []);
+        expect(server.inlineSecrets).toEqual(expected.inlineSecrets?.[server.config.name] ?? []);
         const stored = JSON.stringify(server.config);
         for (const value of Object.values(plan.dotenv)) {
           if (!(entry.args ?? []).some((arg) => arg.includes(value))) expect(stored).not.toContain(value);
