@@ -51,6 +51,9 @@ await build({
   // only when a remote host is used. The HTTP service's packages load from node_modules too, and
   // only for `mcp serve` (swagger-ui serves its page's files from its own package directory).
   external: ['node-ssh', 'ssh2', 'cpu-features', 'fastify', '@fastify/swagger', '@fastify/swagger-ui'],
+  // jsonc-parser's main entry is a UMD bundle whose require() calls esbuild cannot follow; its
+  // ES module build (package.json "module") bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   define: { MSM_VERSION: JSON.stringify(pkg.version) },
   plugins: [
     {

@@ -43,6 +43,28 @@ export class RegistryStore {
     });
   }
 
+  /**
+   * Register several servers in one write: all of them or none. A name taken meanwhile fails the
+   * whole write, unless `replace`, which swaps that server's config (the entry's comments stay).
+   */
+  addAll(configs: readonly MCPServerConfig[], { replace = false } = {}): Promise<MCPServerData[]> {
+    return this.yaml.update((doc, registry) => {
+      const added = configs.map((config) => {
+        const exists = Object.hasOwn(registry.servers, config.name);
+        if (exists && !replace) {
+          throw new ValidationError(`server "${config.name}" already exists (remove it first, or pick another name)`, 'ALREADY_EXISTS');
+        }
+        const entry: MCPServerData = { config };
+        if (exists) doc.setIn(['servers', config.name, 'config'], doc.createNode(config));
+        else doc.setIn(['servers', config.name], doc.createNode(entry));
+        return entry;
+      });
+      if (!registry.id) setTopLevel(doc, 'id', newRegistryId());
+      stamp(doc);
+      return added;
+    });
+  }
+
   remove(name: string): Promise<MCPServerData> {
     return this.yaml.update((doc, registry) => {
       const entry = requireServer(registry, name);

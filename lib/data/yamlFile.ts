@@ -19,7 +19,7 @@ import type { ValidateFunction } from 'ajv';
 import { FileError, MsmError } from '../errors.js';
 import { describeSchemaErrors } from './validate.js';
 
-const LOCK_OPTIONS = {
+export const LOCK_OPTIONS = {
   realpath: false,
   stale: 10_000,
   // 50 processes adding at once each hold the lock for a few ms; back off with jitter.

@@ -4,9 +4,11 @@ import { withHelpLayout } from '../help.js';
 import { addCommand } from './add.js';
 import { completionCommand } from './completion.js';
 import { getCommand } from './get.js';
+import { exportCommand } from './export.js';
 import { healthCommand } from './health.js';
 import { helpCommand } from './helpCommand.js';
 import { hostsCommand, hostsSubcommands } from './hosts.js';
+import { importCommand } from './import.js';
 import { pullCommand } from './pull.js';
 import { restartCommand, startCommand, stopCommand } from './lifecycle.js';
 import { listCommand } from './list.js';
@@ -19,7 +21,7 @@ import { upCommand } from './up.js';
 import { versionCommand } from './version.js';
 
 export const commands = (
-  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, upCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, serveCommand, tokenCommand, completionCommand, schemaCommand, versionCommand, helpCommand] as CommandModule[]
+  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, upCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, serveCommand, tokenCommand, importCommand, exportCommand, completionCommand, schemaCommand, versionCommand, helpCommand] as CommandModule[]
 ).map(withHelpLayout);
 
 /** Commands that have their own subcommands, by name. */
