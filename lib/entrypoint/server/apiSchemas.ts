@@ -104,3 +104,48 @@ export const addServerBody = {
     health_check: ref('HealthCheck'),
   },
 } as const;
+
+/** Bulk lifecycle: `{names: [...]}`, `{all: true}` or `{host: "..."}` (every server on it). */
+export const bulkSelectorBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    names: { type: 'array', minItems: 1, maxItems: 1000, items: serverNameParams.properties.name },
+    all: { type: 'boolean' },
+    host: { type: 'string', minLength: 1, maxLength: 255 },
+    recreate: { type: 'boolean', description: 'start/restart: recreate the containers even when the command is unchanged' },
+  },
+} as const;
+
+export const startOptionsBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { recreate: bulkSelectorBody.properties.recreate },
+} as const;
+
+export const logLineSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['stream', 'time', 'text'],
+  properties: {
+    stream: { type: 'string', enum: ['stdout', 'stderr'] },
+    time: { type: 'string', description: 'RFC 3339 with nanoseconds, as docker prints it' },
+    text: { type: 'string' },
+  },
+} as const;
+
+/** What docker accepts for --since: a Go duration (10m, 1h30m), a Unix timestamp or an RFC 3339 date/time. */
+export const SINCE_PATTERN = '^((\\d+(\\.\\d+)?(ns|us|ms|s|m|h))+|\\d+(\\.\\d+)?|\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?)$';
+
+export const hostCheckSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['host', 'ok'],
+  properties: {
+    host: { type: 'string' },
+    ok: { type: 'boolean' },
+    docker_version: { type: 'string' },
+    latency_ms: { type: 'number' },
+    error: { type: 'string' },
+  },
+} as const;

@@ -26,6 +26,9 @@ import { installErrorHandling } from './httpErrors.js';
 import { registerDocs, registerOpenApi } from './openapi.js';
 import { installRequestLog } from './requestLog.js';
 import { healthRoutes } from './routes/health.js';
+import { hostRoutes } from './routes/hosts.js';
+import { lifecycleRoutes } from './routes/lifecycle.js';
+import { logRoutes } from './routes/logs.js';
 import { serverRoutes } from './routes/servers.js';
 import { whoamiRoutes } from './routes/whoami.js';
 import { installValidation } from './validation.js';
@@ -68,6 +71,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerOpenApi(app);
   await app.register(healthRoutes);
   await app.register(serverRoutes, { prefix: API_PREFIX });
+  await app.register(lifecycleRoutes, { prefix: API_PREFIX });
+  await app.register(logRoutes, { prefix: API_PREFIX });
+  await app.register(hostRoutes, { prefix: API_PREFIX });
   await app.register(whoamiRoutes, { prefix: API_PREFIX });
   for (const extension of options.extensions ?? registeredExtensions) {
     await app.register(extension.plugin, { prefix: extension.prefix ?? '' });

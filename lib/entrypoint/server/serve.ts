@@ -37,16 +37,28 @@ async function readTls(cert: string | undefined, key: string | undefined): Promi
   return { cert: await read(cert, '--tls-cert'), key: await read(key, '--tls-key') };
 }
 
+/** The OpenAPI document the service serves at /openapi.json, built from the same app. */
+export async function openApiDocument(files: LocatedFiles): Promise<unknown> {
+  const { services, close } = await createServices(files, {}, new AbortController().signal);
+  const app = await buildApp({ services, onClose: close });
+  try {
+    return app.swagger();
+  } finally {
+    await app.close();
+  }
+}
+
 export async function serve(options: ServeOptions): Promise<void> {
   const tls = await readTls(options.tlsCert, options.tlsKey);
   checkExposure(options.listen, { tls: Boolean(tls), allowInsecureHttp: options.allowInsecureHttp });
   const shutdown = new AbortController();
-  const services = await createServices(options.files, options.settings, shutdown.signal);
+  const { services, close } = await createServices(options.files, options.settings, shutdown.signal);
   const logger = { level: 'info', stream: options.jsonLogs ? process.stderr : humanLogStream(process.stderr) };
   let app;
   try {
-    app = await buildApp({ services, logger, ...(tls ? { https: tls } : {}) });
+    app = await buildApp({ services, logger, onClose: close, ...(tls ? { https: tls } : {}) });
   } catch (err) {
+    await close();
     if (tls && err instanceof Error && /key|cert|PEM|asn1/i.test(err.message)) {
       throw new ValidationError(`--tls-cert/--tls-key: not a usable certificate and key: ${err.message}`, 'INVALID_TLS');
     }

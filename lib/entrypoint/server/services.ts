@@ -4,7 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { PooledConnector } from '../../core/exec/connectionPool.js';
 import { DefaultConnector } from '../../core/exec/connector.js';
+import { ObservationCache } from '../../core/observationCache.js';
 import { MCPServerManager } from '../../core/mcpServerManager.js';
 import { dotenvPathFor, mergeVariables, readDotenv } from '../../data/dotenvFile.js';
 import { HostsStore } from '../../data/hostsStore.js';
@@ -24,7 +26,15 @@ export interface ServiceFiles {
 export interface ServiceSettings {
   parallel?: number | undefined;
   acceptNewHostKeys?: boolean | undefined;
+  /** How long an observation of a host is reused (ms). */
+  reuseMs?: number | undefined;
   onAuditError?: (err: Error) => void;
+}
+
+export interface RunningServices {
+  services: ServerServices;
+  /** Closes the hosts' connections. */
+  close: () => Promise<void>;
 }
 
 export interface LocatedFiles {
@@ -45,16 +55,29 @@ export function locateServiceFiles(files: ServiceFiles, env: NodeJS.ProcessEnv =
   };
 }
 
-export async function createServices(files: LocatedFiles, settings: ServiceSettings, shutdown: AbortSignal): Promise<ServerServices> {
+export async function createServices(files: LocatedFiles, settings: ServiceSettings, shutdown: AbortSignal): Promise<RunningServices> {
   const registry = new RegistryStore(files.registry);
   const hosts = new HostsStore(files.hosts);
   const variables = mergeVariables(await readDotenv(dotenvPathFor(files.registry)), process.env);
-  const connector = new DefaultConnector({
-    hosts: () => hosts.read(),
-    cwd: path.dirname(files.registry),
-    env: process.env,
-    ...(settings.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}),
+  // One warm connection per host for the life of the service (see connectionPool.ts).
+  const connector = new PooledConnector(
+    new DefaultConnector({
+      hosts: () => hosts.read(),
+      cwd: path.dirname(files.registry),
+      env: process.env,
+      ...(settings.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}),
+    }),
+  );
+  const manager = new MCPServerManager({
+    registry,
+    hosts,
+    connector,
+    variables,
+    parallel: settings.parallel ?? 8,
+    observations: new ObservationCache(settings.reuseMs ?? 1000),
   });
-  const manager = new MCPServerManager({ registry, hosts, connector, variables, parallel: settings.parallel ?? 8 });
-  return { manager, hosts, tokens: new TokensStore(files.tokens), audit: new AuditLog(files.audit, settings.onAuditError), shutdown };
+  return {
+    services: { manager, hosts, tokens: new TokensStore(files.tokens), audit: new AuditLog(files.audit, settings.onAuditError), shutdown },
+    close: () => connector.close(),
+  };
 }

@@ -4,7 +4,7 @@
  * default ajv does both). Query strings and path parameters are text, so those are coerced.
  */
 import { Ajv, type Options } from 'ajv';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MODEL_SCHEMAS } from './apiSchemas.js';
 
 const COMMON: Options = { allErrors: false, strict: false, removeAdditional: false, useDefaults: true };
@@ -18,4 +18,12 @@ export function installValidation(app: FastifyInstance): void {
     text.addSchema(schema);
   }
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema));
+}
+
+/**
+ * For routes whose body is optional (`POST /servers/x/start` with nothing to say): no body reads
+ * as `{}`, so the schema still checks any body that is sent.
+ */
+export async function optionalBody(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
 }
