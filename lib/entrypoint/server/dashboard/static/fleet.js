@@ -76,7 +76,7 @@ export class FleetView {
     const controller = new AbortController();
     this.#controller = controller;
     try {
-      const servers = await apiJson('/servers?stats=true', { signal: controller.signal });
+      const servers = await apiJson('/servers?stats=true&health=true', { signal: controller.signal });
       this.#servers = servers;
       for (const server of servers) this.#history.record(server.config.name, server.status?.health);
       this.#render();
@@ -198,6 +198,9 @@ export class FleetView {
     const statusBox = cells.status.appendChild(el('div'));
     cells.badge = statusBox.appendChild(el('span', { className: 'badge' }));
     cells.statusDetail = statusBox.appendChild(el('span', { className: 'detail' }));
+    const healthBox = cells.health.appendChild(el('div'));
+    cells.healthSummary = healthBox.appendChild(el('span'));
+    cells.healthDetail = healthBox.appendChild(el('span', { className: 'detail' }));
     if (cells.action) {
       cells.button = cells.action.appendChild(el('button', { attrs: { type: 'button' } }));
       cells.button.addEventListener('click', () => void this.#act(name, cells.button));
@@ -212,8 +215,9 @@ export class FleetView {
     setText(cells.badge, texts.status);
     setClass(cells.badge, `badge status-${status}`);
     setText(cells.statusDetail, texts.statusDetail);
-    setText(cells.health, texts.health);
-    setClass(cells.health, `col-health ${texts.healthClass}`);
+    setText(cells.healthSummary, texts.health);
+    setText(cells.healthDetail, texts.healthDetail);
+    setClass(cells.healthSummary, texts.healthClass);
     setText(cells.uptime, texts.uptime);
     setText(cells.cpu, texts.cpu);
     setText(cells.memory, texts.memory);

@@ -55,6 +55,7 @@ export function rowTexts(server, unreachable) {
     status: statusOf(server),
     statusDetail: status.error ?? (status.state && status.state !== statusOf(server) ? status.state : ''),
     health: healthSummary(status.health),
+    healthDetail: status.health?.status === 'unhealthy' ? (status.health.error ?? '') : '',
     healthClass: status.health?.status === 'healthy' ? 'good' : status.health?.status === 'unhealthy' ? 'bad' : '',
     uptime: status.uptime ?? DASH,
     cpu: usage ? formatPercent(usage.cpu_usage) : DASH,

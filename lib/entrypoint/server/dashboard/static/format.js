@@ -34,10 +34,10 @@ export function shortId(id) {
   return id.replace(/^sha256:/, '').slice(0, 12);
 }
 
-/** "healthy · 3.1 ms · 2 tools", or why not; a dash when no check ran. */
+/** "healthy · 3.1 ms · 2 tools", or "unhealthy"; a dash when no check ran. */
 export function healthSummary(health) {
-  if (!health || health.status === 'unchecked') return health?.error ? `unchecked: ${health.error}` : DASH;
-  if (health.status !== 'healthy') return `${health.status}${health.error ? `: ${health.error}` : ''}`;
+  if (!health || health.status === 'unchecked') return DASH;
+  if (health.status !== 'healthy') return health.status;
   const parts = ['healthy', formatLatency(health.latency_ms)];
   if (typeof health.tool_count === 'number') parts.push(`${health.tool_count} ${health.tool_count === 1 ? 'tool' : 'tools'}`);
   return parts.join(' · ');

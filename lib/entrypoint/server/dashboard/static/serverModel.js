@@ -26,7 +26,8 @@ export function connectCommand(name) {
 
 export function healthRows(status) {
   const health = status?.health;
-  if (!health) return [['Check', 'none ran (not running, or no health check configured)']];
+  if (!health) return [['Status', 'not checked (the container is not running)']];
+  if (health.status === 'unchecked') return [['Status', 'not checked'], ['Why', or(health.error)]];
   return [
     ['Status', health.status, health.status === 'healthy' ? 'good' : health.status === 'unhealthy' ? 'bad' : ''],
     ['Check', `${or(health.type)}${health.target ? ` ${health.target}` : ''}`],
