@@ -67,7 +67,6 @@ export class LogView {
     try {
       const response = await apiFetch(`${serverPath(this.#name, '/logs')}?${query}`, { accept: 'text/event-stream', signal: controller.signal });
       setText(this.#state, 'Following new lines as they come.');
-      this.#failures = 0;
       await readEventStream(response, (event) => this.#onEvent(event), controller.signal);
       if (controller.signal.aborted) return;
       setText(this.#state, 'The log stream ended (the container stopped?); trying again shortly.');
@@ -101,6 +100,8 @@ export class LogView {
     const key = timeKey(line.time);
     if (key && key <= this.#lastKey) return;
     if (key) this.#lastKey = key;
+    // Only a stream that brings lines resets the backoff: a stopped container's ends at once.
+    this.#failures = 0;
     this.#append(line);
   }
 
