@@ -9,7 +9,8 @@ import { SERVER_NAME_PATTERN } from '../data/schemas.js';
 import { parseDockerCommand } from './docker/parseRun.js';
 import { checkRunConfig } from './docker/runPlan.js';
 import { ValidationError } from '../errors.js';
-import { validateHostRef } from './hostRef.js';
+import { isLocalHost, validateHostRef } from './hostRef.js';
+import type { ParsedRun } from './docker/parseRun.js';
 
 export interface AddInput {
   name: string;
@@ -66,14 +67,45 @@ export function buildServerConfig(input: AddInput, now = new Date()): MCPServerC
     if (key.startsWith('msm.')) throw new ValidationError(`the label "${key}" is reserved for mcp`);
   }
   checkRunConfig(config, parsed);
+  if (!isLocalHost(config.host)) refuseRelativePaths(config, parsed);
   return config;
+}
+
+/** A path that means "from the working directory": no leading `/` or `~`, and not a named volume. */
+function isRelativePath(source: string): boolean {
+  return source !== '' && !source.startsWith('/') && !source.startsWith('~') && !source.startsWith('$');
+}
+
+/**
+ * On a remote host the docker client runs in the SSH user's home, not where `mcp` was started:
+ * `--env-file vars.env` or `-v ./data:/data` would silently mean another file (or none) there.
+ */
+function refuseRelativePaths(config: MCPServerConfig, parsed: ParsedRun): void {
+  const refuse = (what: string, value: string) => {
+    throw new ValidationError(
+      `${what} "${value}" is a relative path, which on ${config.host} would be read from the SSH user's home directory, not from here; use an absolute path or one starting with ~/ (the home directory on ${config.host})`,
+      'RELATIVE_PATH',
+    );
+  };
+  for (const option of parsed.options) {
+    const value = option.value ?? '';
+    if ((option.long === 'env-file' || option.long === 'label-file') && isRelativePath(value)) refuse(`--${option.long}`, value);
+  }
+  const volumes = [...parsed.options.filter((o) => o.long === 'volume').map((o) => o.value ?? ''), ...(config.volumes ?? [])];
+  for (const volume of volumes) {
+    const source = volume.split(':')[0] ?? '';
+    // A source without a slash is a named volume (docker's rule), not a path.
+    if ((source.startsWith('.') || source.includes('/')) && isRelativePath(source)) refuse('the volume source', source);
+  }
 }
 
 export class ConfigManager {
   constructor(private readonly registry: RegistryStore) {}
 
-  add(input: AddInput): Promise<MCPServerData> {
-    return this.registry.add(buildServerConfig(input));
+  /** Register; the result says what is true of a new registration: no container yet (stopped). */
+  async add(input: AddInput): Promise<MCPServerData> {
+    const entry = await this.registry.add(buildServerConfig(input));
+    return { ...entry, status: { status: 'stopped' } };
   }
 
   remove(name: string): Promise<MCPServerData> {

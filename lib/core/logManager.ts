@@ -3,7 +3,7 @@ import type { DockerClient } from './dockerClient.js';
 import { buildLogs } from './docker/commands.js';
 import { LineSplitter, looksLikeError, mergeLogStreams, parseLogLine, type LogLine, type LogStream } from './docker/parseLogs.js';
 import { MsmError, NotFoundError } from '../errors.js';
-import { findContainers } from './statusMonitor.js';
+import { findContainers, foreignContainerMessage } from './statusMonitor.js';
 import type { Target } from './target.js';
 
 export interface LogQuery {
@@ -19,19 +19,23 @@ export function matchesQuery(line: LogLine, query: LogQuery): boolean {
   return true;
 }
 
-async function containerIdOf(docker: DockerClient, target: Target): Promise<string> {
-  const found = (await findContainers(docker, [target])).get(target.name);
-  if (found?.kind === 'ours') return found.container.id;
-  if (found?.kind === 'foreign') throw new MsmError(`the container named "${target.containerName}" on ${target.host} is not managed by mcp`, 'NAME_CONFLICT');
+/** Reading is harmless, so a pre-id container made for this server is read too; another registry's is not. */
+async function containerIdOf(docker: DockerClient, target: Target, registryId: string): Promise<string> {
+  const found = (await findContainers(docker, [target], registryId)).get(target.name);
+  if (found?.kind === 'ours' || (found?.kind === 'foreign' && found.owner === undefined)) return found.container.id;
+  if (found?.kind === 'foreign') throw new MsmError(foreignContainerMessage(target, found.owner), 'NOT_OURS');
   throw new NotFoundError(`server "${target.name}" has no container on ${target.host} (start it with \`mcp start ${target.name}\`)`, 'NO_CONTAINER');
 }
 
 export class LogManager {
-  constructor(private readonly docker: DockerClient) {}
+  constructor(
+    private readonly docker: DockerClient,
+    private readonly registryId: string,
+  ) {}
 
   /** The last lines (both streams, in order), filtered by the query. */
   async recent(target: Target, query: LogQuery = {}, knownId?: string): Promise<LogLine[]> {
-    const id = knownId ?? (await containerIdOf(this.docker, target));
+    const id = knownId ?? (await containerIdOf(this.docker, target, this.registryId));
     const args = buildLogs(id, { tail: query.tail ?? 100, timestamps: true, ...(query.since ? { since: query.since } : {}) });
     const result = await this.docker.exec(args);
     if (result.exitCode !== 0) throw this.docker.failed(args, result);
@@ -40,7 +44,7 @@ export class LogManager {
 
   /** Follow new output until `signal` aborts; each matching line goes to `onLine` as it arrives. */
   async follow(target: Target, query: LogQuery, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
-    const id = await containerIdOf(this.docker, target);
+    const id = await containerIdOf(this.docker, target, this.registryId);
     const args = buildLogs(id, { tail: query.tail ?? 100, timestamps: true, follow: true, ...(query.since ? { since: query.since } : {}) });
     const splitter = (stream: LogStream) =>
       new LineSplitter((raw) => {

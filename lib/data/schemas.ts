@@ -147,6 +147,8 @@ export const serverStatusDetailSchema = {
     last_check: { type: 'string' },
     /** true when the running container was made from another command than the registered one. */
     drift: { type: 'boolean' },
+    /** What the last start/stop asked for (or auto_start): what `mcp up` converges to. */
+    desired: { type: 'string', enum: ['running', 'stopped'] },
     error: { type: 'string' },
   },
 } as const;
@@ -167,6 +169,8 @@ export const registrySchema = {
   required: ['version', 'servers'],
   properties: {
     version: { type: 'integer', const: 1 },
+    /** This registry's identity on every engine: containers carry it as the msm.registry label. */
+    id: { type: 'string', pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$', maxLength: 64 },
     last_updated: { type: 'string' },
     servers: {
       type: 'object',

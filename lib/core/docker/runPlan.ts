@@ -16,11 +16,14 @@
 import { createHash } from 'node:crypto';
 import type { MCPServerConfig } from '../../data/models.js';
 import { ValidationError } from '../../errors.js';
+import { expandTilde } from '../../data/paths.js';
 import { interpolateWord } from './interpolate.js';
 import type { ParsedRun, RunOption } from './parseRun.js';
 
 export const NAME_LABEL = 'msm.name';
 export const HASH_LABEL = 'msm.hash';
+/** Which registry owns the container: two registries on one engine never touch each other's. */
+export const REGISTRY_LABEL = 'msm.registry';
 
 /** Options we own: the container always runs detached, so attach flags would conflict. */
 const DROPPED_OPTIONS = new Set(['detach', 'attach']);
@@ -35,6 +38,8 @@ export interface RunContext {
    * client's environment: needed over SSH, where no environment travels with the command.
    */
   inlineClientEnv?: boolean;
+  /** The id of the registry the server belongs to, labelled on the container. */
+  registryId?: string;
 }
 
 export interface RunPlan {
@@ -70,11 +75,15 @@ function joinOption(long: string, value?: Word): Word {
   return { value: `--${long}=${value.value}`, display: `--${long}=${value.display}` };
 }
 
-/** `~` or `~/...` at the start of a bind source means the target host's home directory. */
+/** `~` or `~/...` as a volume's source (before the first `:`) means the target host's home directory. */
 export function expandVolumeHome(spec: string, homeDir: string): string {
-  if (spec === '~' || spec.startsWith('~/') || spec.startsWith('~:')) return homeDir + spec.slice(1);
-  return spec;
+  const colon = spec.indexOf(':');
+  if (colon < 0) return expandTilde(spec, homeDir);
+  return expandTilde(spec.slice(0, colon), homeDir) + spec.slice(colon);
 }
+
+/** Options naming a file the docker client reads on the target host. */
+const CLIENT_FILE_OPTIONS = new Set(['env-file', 'label-file']);
 
 function expandMountHome(spec: string, homeDir: string): string {
   return spec
@@ -98,7 +107,12 @@ export function needsHomeDir(config: MCPServerConfig, parsed: ParsedRun): boolea
   const homeDir = '\u0000';
   const volumes = [...parsed.options.filter((o) => o.long === 'volume').map((o) => o.value ?? ''), ...(config.volumes ?? [])];
   const mounts = parsed.options.filter((o) => o.long === 'mount').map((o) => o.value ?? '');
-  return volumes.some((v) => expandVolumeHome(v, homeDir) !== v) || mounts.some((m) => expandMountHome(m, homeDir) !== m);
+  const files = parsed.options.filter((o) => CLIENT_FILE_OPTIONS.has(o.long)).map((o) => o.value ?? '');
+  return (
+    volumes.some((v) => expandVolumeHome(v, homeDir) !== v) ||
+    mounts.some((m) => expandMountHome(m, homeDir) !== m) ||
+    files.some((f) => expandTilde(f, homeDir) !== f)
+  );
 }
 
 function optionWord(option: RunOption, ctx: RunContext): Word {
@@ -113,6 +127,9 @@ function optionWord(option: RunOption, ctx: RunContext): Word {
   }
   if (option.long === 'mount') {
     return joinOption(option.long, { value: expandMountHome(value.value, ctx.homeDir), display: value.display });
+  }
+  if (CLIENT_FILE_OPTIONS.has(option.long)) {
+    return joinOption(option.long, { value: expandTilde(value.value, ctx.homeDir), display: value.display });
   }
   return joinOption(option.long, value);
 }
@@ -204,6 +221,8 @@ export function planRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunCont
   const body = [word(parsed.image, ctx), ...parsed.command.map((arg) => word(arg, ctx))];
   const hash = hashCommand([...words, ...body].map((w) => w.display));
   words.push(joinOption('label', literal(`${HASH_LABEL}=${hash}`)));
+  // After the hash: which registry owns a container says nothing about what it runs.
+  if (ctx.registryId) words.push(joinOption('label', literal(`${REGISTRY_LABEL}=${ctx.registryId}`)));
   words.push(...body);
   return {
     args: words.map((w) => w.value),

@@ -6,7 +6,7 @@ import type { Outcome } from '../../core/containerManager.js';
 import type { PullOutcome } from '../../core/imageManager.js';
 import type { Selector } from '../../core/mcpServerManager.js';
 import type { TargetResult } from '../../core/target.js';
-import type { ServerStatus } from '../../data/models.js';
+import type { MCPServerStatus, ServerStatus } from '../../data/models.js';
 import type { Context } from './context.js';
 
 export interface ResultRecord {
@@ -162,4 +162,10 @@ async function withListr<T>(
   });
   const [results] = await Promise.all([running, tasks.run().catch(() => undefined)]);
   return results;
+}
+
+/** Whether what runs is not what start/stop last asked for (or auto_start): what `list` flags. */
+export function differsFromDesired(status: MCPServerStatus): boolean {
+  if (!status.desired || status.status === 'unknown') return false;
+  return status.desired === 'running' ? status.status !== 'running' : status.status === 'running';
 }

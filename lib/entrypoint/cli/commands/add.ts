@@ -86,7 +86,7 @@ function healthCheckFrom(args: AddArgs): HealthCheck | undefined {
 /** A host that is no alias and no IP address is most often a mistyped alias: say so (it still works as a hostname). */
 async function warnIfNotAlias(ctx: Context, host: string): Promise<void> {
   if (host === LOCALHOST || net.isIP(host) !== 0) return;
-  const { hosts } = await ctx.hosts.read();
+  const hosts = await ctx.manager.hostsInventory();
   if (Object.hasOwn(hosts, host)) return;
   const aliases = Object.keys(hosts);
   ctx.out.warn(`"${host}" is not an alias in ${ctx.hosts.file}${aliases.length > 0 ? ` (aliases: ${aliases.join(', ')})` : ''}; it will be reached as a hostname over SSH`);

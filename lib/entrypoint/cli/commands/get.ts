@@ -1,8 +1,8 @@
 /** `mcp get`: one server's config, live status, resources, health and last log lines. */
 import type { CommandModule } from 'yargs';
 import type { MCPServerData } from '../../../data/models.js';
-import { formatBytes, type Output } from '../output.js';
-import { exitCodeFor } from '../results.js';
+import { formatBytes, formatPort, type Output } from '../output.js';
+import { differsFromDesired, exitCodeFor } from '../results.js';
 import { context } from './shared.js';
 import type { GlobalArgs } from '../context.js';
 
@@ -36,6 +36,7 @@ function renderServer(out: Output, { config, status }: MCPServerData): void {
   out.line(colors.bold(config.name));
   row('host', config.host);
   row('status', `${out.status(status?.status)}${status?.state ? colors.dim(` (${status.state})`) : ''}`);
+  if (status?.desired && differsFromDesired(status)) row('desired', colors.yellow(`${status.desired} (\`mcp up ${config.name}\` converges)`));
   if (status?.drift) row('drift', colors.yellow('the container runs an older command; `mcp start` recreates it'));
   row('error', status?.error ? colors.red(status.error) : undefined);
   row('uptime', status?.uptime);
@@ -56,7 +57,7 @@ function renderServer(out: Output, { config, status }: MCPServerData): void {
   if (info) {
     row('container', `${info.container_name} ${colors.dim(info.container_id.slice(0, 12))}`);
     row('image', info.image);
-    row('ports', info.ports.map((p) => (p.host_port ? `${p.host_ip || '0.0.0.0'}:${p.host_port}->${p.container_port}/${p.protocol}` : `${p.container_port}/${p.protocol}`)).join(', '));
+    row('ports', info.ports.map(formatPort).join(', '));
     row('mounts', info.mounts.map((m) => `${m.source ?? ''}:${m.destination}${m.read_only ? ':ro' : ''}`).join(', '));
   }
   const usage = status?.resource_usage;

@@ -26,7 +26,7 @@ const list: CommandModule<object, HostsArgs> = {
   describe: 'list the hosts in hosts.yaml',
   handler: async (args) => {
     const ctx = await context(args);
-    const { hosts } = await ctx.hosts.read();
+    const hosts = await ctx.manager.hostsInventory();
     if (ctx.out.json) {
       ctx.out.printJson(Object.entries(hosts).map(([alias, entry]) => ({ alias, ...entry })));
       return;
@@ -76,7 +76,7 @@ const add: CommandModule<object, HostsArgs> = {
     const labels = keyValues(args.label, 'label');
     if (labels) entry.labels = labels;
     const ctx = await context(args);
-    await ctx.hosts.add(alias, entry);
+    await ctx.manager.addHost(alias, entry);
     if (ctx.out.json) ctx.out.printJson({ alias, ...entry });
     else ctx.out.line(`${ctx.out.colors.green('✔')} added host ${alias} (${entry.address}) to ${ctx.hosts.file}`);
   },
@@ -90,9 +90,7 @@ const remove: CommandModule<object, HostsArgs> = {
   handler: async (args) => {
     const ctx = await context(args);
     const alias = String(args.alias);
-    const users = Object.values((await ctx.registry.read()).servers).filter((s) => s.config.host === alias).map((s) => s.config.name);
-    if (users.length > 0) throw new ValidationError(`host "${alias}" is used by ${users.join(', ')}; remove or move those servers first`, 'HOST_IN_USE');
-    await ctx.hosts.remove(alias);
+    await ctx.manager.removeHost(alias);
     if (ctx.out.json) ctx.out.printJson({ alias, removed: true });
     else ctx.out.line(`${ctx.out.colors.green('✔')} removed host ${alias}`);
   },

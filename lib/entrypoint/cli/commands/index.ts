@@ -11,5 +11,6 @@ import { logCommand } from './log.js';
 import { removeCommand } from './remove.js';
 import { serveCommand } from './serve.js';
 import { tokenCommand } from './token.js';
+import { upCommand } from './up.js';
 
-export const commands = [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, serveCommand, tokenCommand] as CommandModule[];
+export const commands = [addCommand, removeCommand, startCommand, stopCommand, restartCommand, upCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, serveCommand, tokenCommand] as CommandModule[];

@@ -1,7 +1,7 @@
 /** `mcp list`: every registered server with its live status. */
 import type { CommandModule } from 'yargs';
-import { formatBytes } from '../output.js';
-import { exitCodeFor } from '../results.js';
+import { formatBytes, formatPort } from '../output.js';
+import { differsFromDesired, exitCodeFor } from '../results.js';
 import { context } from './shared.js';
 import type { GlobalArgs } from '../context.js';
 
@@ -40,12 +40,13 @@ export const listCommand: CommandModule<object, ListArgs> = {
     if (args.wide) headers.push('CONTAINER', 'IMAGE');
     const rows = servers.map(({ config, status }) => {
       const info = status?.container_info;
-      const ports = (info?.ports ?? []).filter((p) => p.host_port).map((p) => `${p.host_ip ? `${p.host_ip}:` : ''}${p.host_port}->${p.container_port}`);
+      const ports = (info?.ports ?? []).filter((p) => p.host_port).map(formatPort);
+      const want = status && differsFromDesired(status) ? ctx.out.colors.yellow(` (want ${status.desired})`) : '';
       const row = [
         config.name,
         config.host,
         ctx.out.status(status?.status) + (status?.drift ? ctx.out.colors.yellow('*') : ''),
-        status?.status === 'unknown' ? ctx.out.colors.yellow('host unreachable') : (status?.state ?? ''),
+        (status?.status === 'unknown' ? ctx.out.colors.yellow(status.state ?? 'unknown') : (status?.state ?? '')) + want,
         status?.uptime ?? '',
         ports.join(','),
       ];
@@ -55,10 +56,14 @@ export const listCommand: CommandModule<object, ListArgs> = {
       return row;
     });
     ctx.out.table(headers, rows);
-    // Why hosts could not be asked: once per host, under the table, not in every row.
-    const reasons = new Map<string, string>();
-    for (const { config, status } of servers) if (status?.status === 'unknown' && status.error) reasons.set(config.host, status.error);
-    for (const reason of reasons.values()) ctx.out.line(ctx.out.colors.yellow(`! ${reason}`));
+    // Why a status is unknown, once per reason under the table, naming the servers it applies to
+    // (an unreachable host fails all of its servers with one reason; a bad command only its own).
+    const reasons = new Map<string, string[]>();
+    for (const { config, status } of servers) {
+      if (status?.status === 'unknown' && status.error) reasons.set(status.error, [...(reasons.get(status.error) ?? []), config.name]);
+    }
+    for (const [reason, names] of reasons) ctx.out.line(ctx.out.colors.yellow(`! ${names.join(', ')}: ${reason}`));
     if (servers.some((s) => s.status?.drift)) ctx.out.line(ctx.out.colors.dim('* running an older command; `mcp start <name>` recreates it'));
+    if (servers.some((s) => s.status && differsFromDesired(s.status))) ctx.out.line(ctx.out.colors.dim('(want ...): not as the last start/stop asked; `mcp up` converges'));
   },
 };

@@ -1,9 +1,9 @@
 /** `mcp log`: a server's container output, both streams, in order. */
-import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { ValidationError } from '../../../errors.js';
 import type { LogLine } from '../../../core/docker/parseLogs.js';
 import { exitCodeFor } from '../results.js';
+import { OutputFile } from '../outputFile.js';
 import { context, selectorOptions, toSelector, type SelectorArgs } from './shared.js';
 
 interface LogArgs extends SelectorArgs {
@@ -46,7 +46,8 @@ export const logCommand: CommandModule<object, LogArgs> = {
       ...(args.grep !== undefined ? { grep: String(args.grep) } : {}),
       ...(args.errors ? { errorsOnly: true } : {}),
     };
-    const file = args.output ? fs.createWriteStream(args.output, { flags: 'w' }) : undefined;
+    const file = args.output ? await OutputFile.open(args.output) : undefined;
+    let succeeded = false;
     const format = (line: LogLine, prefix = '') => `${prefix}${args.timestamps && line.time ? `${line.time} ${line.text}` : line.text}`;
     const emit = (line: LogLine, prefix = '') => {
       // Both streams go to one place, in the order the container wrote them, so a pipe sees all.
@@ -64,6 +65,7 @@ export const logCommand: CommandModule<object, LogArgs> = {
           const results = await ctx.manager.followLogs(selector, query, (target, line) => emit(line, several ? `${target.host}/${target.name} | ` : ''), controller.signal);
           for (const failed of results.filter((r) => !r.ok)) ctx.out.error(`${failed.host}/${failed.name}: ${failed.error?.message}`);
           process.exitCode = exitCodeFor(results);
+          succeeded = process.exitCode !== 1;
         } finally {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -72,10 +74,13 @@ export const logCommand: CommandModule<object, LogArgs> = {
       }
       if (several) throw new ValidationError('without --follow, name one server (use -f to follow several together)', 'USAGE');
       const lines = await ctx.manager.logs(targets[0]?.config.name ?? '', query);
-      if (ctx.out.json) ctx.out.printJson({ logs: lines.map((line) => format(line)), lines });
+      const doc = { logs: lines.map((line) => format(line)), lines };
+      if (ctx.out.json && file) file.write(`${JSON.stringify(doc, null, 2)}\n`);
+      else if (ctx.out.json) ctx.out.printJson(doc);
       else for (const line of lines) emit(line);
+      succeeded = true;
     } finally {
-      if (file) await new Promise((resolve) => file.end(resolve));
+      await file?.close(succeeded);
     }
   },
 };

@@ -34,7 +34,8 @@ export const removeCommand: CommandModule<object, RemoveArgs> = {
   handler: async (args) => {
     const ctx = await context(args);
     const name = String(args.name);
-    const entry = (await ctx.registry.read()).servers[name];
+    // An unknown name fails here (exit 2) before anything is asked.
+    const [entry] = await ctx.manager.resolve({ names: [name] });
     if (entry && ctx.out.interactive && !args.yes) {
       const what = args.purge ? `Remove server "${name}" and its container on ${entry.config.host}?` : `Unregister server "${name}"?`;
       if (!(await confirm(what))) throw new MsmError('aborted, nothing removed', 'ABORTED', 1);
