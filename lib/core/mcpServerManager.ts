@@ -4,7 +4,7 @@
  * per-target results. One failing host never stops the others; a host that cannot be asked leaves
  * its servers' registry entries untouched.
  */
-import type { HealthResult, HostEntry, HostsFile, MCPServerData, MCPServerStatus } from '../data/models.js';
+import type { HealthResult, HostEntry, HostsFile, MCPServerData, MCPServerStatus, ServerRegistry } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import type { HostsStore } from '../data/hostsStore.js';
 import { pathDerivedId, requireServer } from '../data/registryStore.js';
@@ -80,10 +80,11 @@ export class MCPServerManager {
 
   /** Unregister; with `purge` the container goes first, and a failure to remove it keeps the entry. */
   async remove(name: string, { purge = false } = {}): Promise<TargetResult<Outcome>> {
-    const entry = requireServer(await this.options.registry.read(), name);
-    let outcome: Outcome = { status: (await this.savedState())[name]?.last ?? { status: 'unknown' } };
+    const registry = await this.options.registry.read();
+    const entry = requireServer(registry, name);
+    const registryId = this.observedRegistryId(registry);
+    let outcome: Outcome = { status: (await this.savedState(registryId))[name]?.last ?? { status: 'unknown' } };
     if (purge) {
-      const registryId = this.observedRegistryId(await this.options.registry.read());
       const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets));
       if (!result?.ok) return result ?? failure(entry, new MsmError('nothing happened'));
       outcome = result.value as Outcome;
@@ -91,7 +92,7 @@ export class MCPServerManager {
     await this.config.remove(name);
     await this.saveState((servers) => {
       delete servers[name];
-    });
+    }, registryId);
     this.options.observations?.invalidate([entry.config.host]);
     return { name, host: entry.config.host, ok: true, value: outcome };
   }
@@ -116,15 +117,15 @@ export class MCPServerManager {
    * leave alone those with no desired state. Records nothing new as desired.
    */
   async up(selector: Selector): Promise<TargetResult<Outcome>[]> {
-    const desired = await this.desiredStates();
+    const desired = await this.desiredStates(await this.lifecycleRegistryId());
     return this.lifecycle(selector, undefined, (manager, targets) => manager.converge(targets, (target) => desired(target.config)));
   }
 
   /** What `up` would do, per server, without doing it. */
   async planUp(selector: Selector): Promise<TargetResult<Outcome>[]> {
-    const desired = await this.desiredStates();
-    const entries = await this.resolve(selector);
-    const registryId = this.observedRegistryId(await this.options.registry.read());
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = this.observedRegistryId(registry);
+    const desired = await this.desiredStates(registryId);
     return this.onHosts(entries, async (docker, targets, connection) =>
       (await this.containers(docker, targets, connection, registryId)).planConverge(targets, (target) => desired(target.config)),
     );
@@ -139,8 +140,8 @@ export class MCPServerManager {
 
   /** The exact docker argv `start` would run, secrets shown as references. Runs nothing. */
   async plan(selector: Selector): Promise<TargetResult<PlannedRun>[]> {
-    const entries = await this.resolve(selector);
-    const context = this.displayContext(this.observedRegistryId(await this.options.registry.read()));
+    const { entries, registry } = await this.resolveIn(selector);
+    const context = this.displayContext(this.observedRegistryId(registry));
     return Promise.all(
       entries.map(async (entry) => {
         try {
@@ -156,14 +157,14 @@ export class MCPServerManager {
 
   /** Every selected server with its live status (unknown where the host could not be asked). */
   async list(selector: Selector = { all: true }, options: ObserveOptions = {}): Promise<MCPServerData[]> {
-    const entries = await this.resolve({ all: true, ...selector });
-    return this.observe(entries, options);
+    const { entries, registry } = await this.resolveIn({ all: true, ...selector });
+    return this.observe(entries, options, this.observedRegistryId(registry));
   }
 
   /** One server: config, live status, resources, health and its last log lines. */
   async get(name: string, { logLines = 20 } = {}): Promise<MCPServerData> {
-    const entry = requireServer(await this.options.registry.read(), name);
-    const [data] = await this.observe([entry], { stats: true, health: true, logLines });
+    const registry = await this.options.registry.read();
+    const [data] = await this.observe([requireServer(registry, name)], { stats: true, health: true, logLines }, this.observedRegistryId(registry));
     return data as MCPServerData;
   }
 
@@ -206,8 +207,8 @@ export class MCPServerManager {
 
   /** Run the configured health checks of the selected servers. */
   async health(selector: Selector): Promise<TargetResult<HealthResult>[]> {
-    const entries = await this.resolve(selector);
-    const observed = await this.observe(entries, { health: true });
+    const { entries, registry } = await this.resolveIn(selector);
+    const observed = await this.observe(entries, { health: true }, this.observedRegistryId(registry));
     return observed.map(({ config, status }) => {
       const health = status?.health ?? { status: 'unchecked', error: status?.error ?? 'not checked' };
       const ok = health.status === 'healthy';
@@ -224,9 +225,10 @@ export class MCPServerManager {
     const deadline = Date.now() + timeoutMs;
     const pending = new Set(names);
     const done = new Map<string, TargetResult<MCPServerStatus>>();
-    const entries = await this.resolve({ names });
+    const { entries, registry } = await this.resolveIn({ names });
+    const registryId = this.observedRegistryId(registry);
     for (;;) {
-      const observed = await this.observe(entries.filter((entry) => pending.has(entry.config.name)), { health: true });
+      const observed = await this.observe(entries.filter((entry) => pending.has(entry.config.name)), { health: true }, registryId);
       for (const { config, status } of observed) {
         const verdict = readiness(status);
         if (verdict === 'waiting' && Date.now() < deadline) continue;
@@ -245,8 +247,7 @@ export class MCPServerManager {
    * Live status of `entries`, host by host: one inspect per host, then (as asked) one stats
    * sample per host, the health checks and recent logs.
    */
-  private async observe(entries: readonly MCPServerData[], options: ObserveOptions): Promise<MCPServerData[]> {
-    const registryId = this.observedRegistryId(await this.options.registry.read());
+  private async observe(entries: readonly MCPServerData[], options: ObserveOptions, registryId: string): Promise<MCPServerData[]> {
     const [results, desired] = await Promise.all([
       this.onHosts(entries, (docker, targets, connection) => {
         const observe = () => new StatusMonitor(docker, connection).observe(targets, options, registryId, (target) => this.expectedHash(target, registryId));
@@ -255,7 +256,7 @@ export class MCPServerManager {
         const question = JSON.stringify([options, targets.map((target) => target.name)]);
         return cache.get(targets[0]?.host ?? '', question, observe);
       }),
-      this.desiredStates(),
+      this.desiredStates(registryId),
     ]);
     return entries.map((entry, index) => {
       const status = statusOf(results[index]);
@@ -274,8 +275,8 @@ export class MCPServerManager {
    * the results; the others keep streaming.
    */
   async followLogs(selector: Selector, query: LogQuery, onLine: (target: Target, line: LogLine) => void, signal: AbortSignal): Promise<TargetResult[]> {
-    const entries = await this.resolve(selector);
-    const registryId = this.observedRegistryId(await this.options.registry.read());
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = this.observedRegistryId(registry);
     return this.onHosts(entries, (docker, targets) =>
       Promise.all(
         targets.map(async (target): Promise<TargetResult> => {
@@ -321,7 +322,8 @@ export class MCPServerManager {
   }
 
   /** The id containers are labelled with; stored in registry.yaml on first need. */
-  private async lifecycleRegistryId(): Promise<string> {
+  private async lifecycleRegistryId(registry?: ServerRegistry): Promise<string> {
+    if (registry?.id) return registry.id;
     const { id, stored, error } = await this.options.registry.ensureId();
     if (!stored) this.warn(`could not store a registry id in ${this.options.registry.file} (${error}); using one derived from its path`);
     return id;
@@ -332,10 +334,9 @@ export class MCPServerManager {
   }
 
   /** The state file's content; unreadable is a warning and reads as empty. */
-  private async savedState(): Promise<Record<string, ServerState>> {
-    const registry = await this.options.registry.read();
+  private async savedState(registryId: string): Promise<Record<string, ServerState>> {
     try {
-      return (await this.stateStore(this.observedRegistryId(registry)).read()).servers;
+      return (await this.stateStore(registryId).read()).servers;
     } catch (err) {
       this.warn(`${errorMessage(err)}; ignoring the saved state`);
       return {};
@@ -343,10 +344,9 @@ export class MCPServerManager {
   }
 
   /** Change the state file; failing to is a warning, never a failed command. */
-  private async saveState(change: (servers: Record<string, ServerState>) => void, registryId?: string): Promise<void> {
+  private async saveState(change: (servers: Record<string, ServerState>) => void, registryId: string): Promise<void> {
     try {
-      const id = registryId ?? this.observedRegistryId(await this.options.registry.read());
-      await this.stateStore(id).update(change);
+      await this.stateStore(registryId).update(change);
     } catch (err) {
       this.warn(`state not saved: ${errorMessage(err)}`);
     }
@@ -357,8 +357,8 @@ export class MCPServerManager {
   }
 
   /** Desired state per server: the last start/stop recorded, else running when auto_start. */
-  private async desiredStates(): Promise<(config: MCPServerData['config']) => DesiredState | undefined> {
-    const saved = await this.savedState();
+  private async desiredStates(registryId: string): Promise<(config: MCPServerData['config']) => DesiredState | undefined> {
+    const saved = await this.savedState(registryId);
     return (config) => (Object.hasOwn(saved, config.name) ? saved[config.name]?.desired : undefined) ?? (config.auto_start ? 'running' : undefined);
   }
 
@@ -367,8 +367,8 @@ export class MCPServerManager {
     desired: DesiredState | undefined,
     act: (manager: ContainerManager, targets: Target[]) => Promise<TargetResult<Outcome>[]>,
   ): Promise<TargetResult<Outcome>[]> {
-    const entries = await this.resolve(selector);
-    const registryId = await this.lifecycleRegistryId();
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = await this.lifecycleRegistryId(registry);
     const results = await this.onHosts(entries, async (docker, targets, connection) => act(await this.containers(docker, targets, connection, registryId), targets), true);
     this.options.observations?.invalidate(new Set(entries.map((entry) => entry.config.host)));
     const now = new Date().toISOString();
@@ -403,6 +403,11 @@ export class MCPServerManager {
 
   /** Registry entries for a selector; unknown names fail the whole command before anything runs. */
   async resolve(selector: Selector): Promise<MCPServerData[]> {
+    return (await this.resolveIn(selector)).entries;
+  }
+
+  /** `resolve`, with the registry it read (one read, one parse per command). */
+  private async resolveIn(selector: Selector): Promise<{ entries: MCPServerData[]; registry: ServerRegistry }> {
     const registry = await this.options.registry.read();
     const names = selector.names ?? [];
     if (names.length > 0 && selector.all) throw new ValidationError('give server names or --all, not both', 'USAGE');
@@ -419,7 +424,7 @@ export class MCPServerManager {
     } else {
       throw new ValidationError('name at least one server, or use --all', 'USAGE');
     }
-    return selector.host ? entries.filter((entry) => entry.config.host === selector.host) : entries;
+    return { entries: selector.host ? entries.filter((entry) => entry.config.host === selector.host) : entries, registry };
   }
 
   /**
