@@ -45,7 +45,9 @@ export class TokensStore {
   private readonly yaml: YamlFile<TokensFile>;
 
   constructor(readonly file: string) {
-    this.yaml = new YamlFile(file, validateTokensFile, () => ({ tokens: {} }), { cacheReads: true });
+    // Hashes only, but still never readable by others: the mode is forced on every write. The
+    // service reads it on every request, so the parsed file is kept until it changes.
+    this.yaml = new YamlFile(file, validateTokensFile, () => ({ tokens: {} }), { mode: 0o600, cacheReads: true });
   }
 
   /** Make a token; the secret is returned here once and stored nowhere. */
@@ -59,11 +61,11 @@ export class TokensStore {
     const entry: TokenEntry = { hash: hashTokenSecret(secret), role: request.role, created_at: now.toISOString() };
     if (request.expiresInMs !== undefined) entry.expires_at = new Date(now.getTime() + request.expiresInMs).toISOString();
     if (request.servers && request.servers.length > 0) entry.servers = [...new Set(request.servers)];
-    await this.yaml.update((current) => {
+    await this.yaml.update((doc, current) => {
       if (Object.hasOwn(current.tokens, request.name)) {
         throw new ValidationError(`a token named "${request.name}" already exists (revoke it first, or pick another name)`, 'ALREADY_EXISTS');
       }
-      return { next: { tokens: { ...current.tokens, [request.name]: entry } }, result: undefined };
+      doc.setIn(['tokens', request.name], doc.createNode(entry));
     });
     return { secret, summary: summarize(request.name, entry, now) };
   }
@@ -74,10 +76,9 @@ export class TokensStore {
   }
 
   revoke(name: string): Promise<void> {
-    return this.yaml.update((current) => {
+    return this.yaml.update((doc, current) => {
       if (!Object.hasOwn(current.tokens, name)) throw new NotFoundError(`no token named "${name}" (see \`mcp token list\`)`);
-      const { [name]: _revoked, ...rest } = current.tokens;
-      return { next: { tokens: rest }, result: undefined };
+      doc.deleteIn(['tokens', name]);
     });
   }
 
