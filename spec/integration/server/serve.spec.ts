@@ -89,7 +89,7 @@ describe('where it listens', () => {
     [['--listen', '127.0.0.1:8765', '--tls-cert', 'cert.pem'], /give both --tls-cert and --tls-key/],
     [['--listen', '127.0.0.1:8765', '--tls-cert', 'missing.pem', '--tls-key', 'missing-key.pem'], /--tls-cert missing\.pem: cannot read it: ENOENT/],
     [['--listen', '127.0.0.1:8765', '--tls-cert', 'key.pem', '--tls-key', 'cert.pem'], /not a usable certificate and key/],
-    [['--reuse-ms', '-5'], /--reuse-ms -5/],
+    [['--reuse-ms', '-5'], /--reuse-ms.*-5/],
   ])('refuses %j with exit 2', async (args, message) => {
     const result = await sandbox.mcp(['serve', ...args]);
     expect(result.stderr).toMatch(message);
