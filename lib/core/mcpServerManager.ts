@@ -4,7 +4,7 @@
  * per-target results. One failing host never stops the others; a host that cannot be asked leaves
  * its servers' registry entries untouched.
  */
-import type { HealthResult, HostEntry, HostsFile, MCPServerConfig, MCPServerData, MCPServerStatus, ServerRegistry } from '../data/models.js';
+import { LOCALHOST, type HealthResult, type HostEntry, type HostsFile, type MCPServerConfig, type MCPServerData, type MCPServerStatus, type ServerRegistry } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import type { HostsStore } from '../data/hostsStore.js';
 import { pathDerivedId, requireServer } from '../data/registryStore.js';
@@ -23,8 +23,21 @@ import { toTarget, type Target, type TargetResult } from './target.js';
 import { isLocalHost, validateHostRef } from './hostRef.js';
 import { imagePresent, pullImages, type PullOutcome } from './imageManager.js';
 import { parseDockerCommand } from './docker/parseRun.js';
-import { buildServerVersion } from './docker/commands.js';
+import { buildEngineFacts, buildServerVersion } from './docker/commands.js';
+import { parseEngineFacts } from './docker/parseEngineFacts.js';
 import type { ObservationCache } from './observationCache.js';
+
+export interface HostFacts {
+  host: string;
+  ok: boolean;
+  docker_version?: string;
+  /** The host's clock minus ours, at the moment it answered (half the round trip allowed for). */
+  clock_skew_ms?: number;
+  latency_ms?: number;
+  error?: string;
+  /** null: not checked (an image named by a variable, or the check failed). */
+  images: { server: string; image: string; present: boolean | null; error?: string }[];
+}
 
 export interface MoveResult {
   name: string;
@@ -276,6 +289,43 @@ export class MCPServerManager {
         return { host, ok: true, docker_version: version.trim(), latency_ms: Date.now() - started };
       } catch (err) {
         return { host, ok: false, error: errorMessage(err) };
+      }
+    });
+  }
+
+  /**
+   * For `mcp doctor`: each host of hosts.yaml and the registry, one connection each: the engine's
+   * version, its clock against ours, and whether each registered server's image is there.
+   */
+  async hostFacts(): Promise<HostFacts[]> {
+    const [inventory, registry] = await Promise.all([this.options.hosts.read(), this.options.registry.read()]);
+    const servers = Object.values(registry.servers);
+    const hosts = [...new Set([LOCALHOST, ...Object.keys(inventory.hosts), ...servers.map((s) => s.config.host)])];
+    return mapBounded(hosts, this.options.parallel ?? 8, async (host): Promise<HostFacts> => {
+      try {
+        return await this.withConnection(host, async (docker) => {
+          const asked = Date.now();
+          const facts = parseEngineFacts(await docker.check(buildEngineFacts()));
+          const answered = Date.now();
+          if (!facts) throw new MsmError(`${host}: docker info gave no version`, 'DOCKER_FAILED');
+          const skewMs = Date.parse(facts.systemTime) - (asked + answered) / 2;
+          const images = await mapBounded(
+            servers.filter((s) => s.config.host === host),
+            4,
+            async (server) => {
+              const { image } = parseDockerCommand(server.config.docker_command);
+              if (image.includes('$')) return { server: server.config.name, image, present: null };
+              try {
+                return { server: server.config.name, image, present: await imagePresent(docker, image) };
+              } catch (err) {
+                return { server: server.config.name, image, present: null, error: errorMessage(err) };
+              }
+            },
+          );
+          return { host, ok: true, docker_version: facts.version, clock_skew_ms: Math.round(skewMs), latency_ms: answered - asked, images };
+        });
+      } catch (err) {
+        return { host, ok: false, error: errorMessage(err), images: [] };
       }
     });
   }

@@ -177,5 +177,22 @@ export const OUTPUT_SCHEMAS: Record<string, object> = {
     required: ['version', 'node', 'docker'],
     properties: { version: { type: 'string' }, node: { type: 'string' }, docker: nullableString },
   }),
+  doctor: document('mcp doctor --json', 'every check, in order; ok is false when any check failed', {
+    type: 'object',
+    additionalProperties: false,
+    required: ['ok', 'checks'],
+    properties: {
+      ok: { type: 'boolean' },
+      checks: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['check', 'status', 'detail', 'fix'],
+          properties: { check: { type: 'string' }, status: { type: 'string', enum: ['ok', 'warn', 'fail'] }, detail: { type: 'string' }, fix: nullableString },
+        },
+      },
+    },
+  }),
   error: document('error document (stderr, --json)', 'what any command prints on stderr when it fails as a whole', errorDocumentSchema),
 };
