@@ -4,7 +4,7 @@
 // schemas compiled ahead of time (ajv standalone) roughly halve start-up time.
 // Type checking is `npm run typecheck` (tsc --noEmit); esbuild only strips types.
 import { build } from 'esbuild';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
@@ -34,7 +34,21 @@ async function generateValidators() {
   return file;
 }
 
+/**
+ * The dashboard's static files inline, as the module lib/entrypoint/server/dashboard/staticFiles.ts
+ * would read them from disk: the bundle then carries the page (package.json ships only dist/).
+ */
+async function generateStaticFiles() {
+  const dir = path.join(root, 'lib/entrypoint/server/dashboard/static');
+  const files = {};
+  for (const name of (await readdir(dir)).sort()) files[name] = await readFile(path.join(dir, name), 'utf8');
+  const file = path.join(work, 'dashboardStaticFiles.mjs');
+  await writeFile(file, `const files = ${JSON.stringify(files)};\nexport async function readStaticFiles() { return files; }\n`);
+  return file;
+}
+
 const validators = await generateValidators();
+const dashboardFiles = await generateStaticFiles();
 await rm(path.join(root, 'dist'), { recursive: true, force: true });
 await build({
   entryPoints: { mcp: path.join(root, 'lib/entrypoint/cli/bin.ts') },
@@ -60,6 +74,20 @@ await build({
       name: 'precompiled-validators',
       setup(b) {
         b.onResolve({ filter: /compiledValidators\.js$/ }, () => ({ path: validators }));
+      },
+    },
+    {
+      // cliui's ES module entry wraps help text at a fixed column, splitting words and flags
+      // ("registry.\nyaml", "-\n-rm"); its CommonJS entry wraps at word boundaries (wrap-ansi).
+      name: 'cliui-word-wrap',
+      setup(b) {
+        b.onResolve({ filter: /^cliui$/ }, () => ({ path: path.join(root, 'node_modules/cliui/build/index.cjs') }));
+      },
+    },
+    {
+      name: 'dashboard-static-files',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/staticFiles\.js$/ }, (args) => (args.importer.includes(path.join('server', 'dashboard')) ? { path: dashboardFiles } : undefined));
       },
     },
   ],

@@ -2,11 +2,12 @@
  * Registrations: turns `mcp add` input into a validated MCPServerConfig and stores it; removes
  * entries. Everything is checked before the registry is touched, so a refused add changes nothing.
  */
-import { LOCALHOST, type HealthCheck, type MCPServerConfig, type MCPServerData } from '../data/models.js';
+import { LOCALHOST, type HealthCheck, type MCPServerConfig, type MCPServerData, type ServerRegistry } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import { describeSchemaErrors, validateServerConfig } from '../data/validate.js';
 import { SERVER_NAME_PATTERN } from '../data/schemas.js';
 import { parseDockerCommand } from './docker/parseRun.js';
+import { collides, publishedPorts } from './docker/publishedPorts.js';
 import { checkRunConfig } from './docker/runPlan.js';
 import { ValidationError } from '../errors.js';
 import { isLocalHost, validateHostRef } from './hostRef.js';
@@ -71,6 +72,35 @@ export function buildServerConfig(input: AddInput, now = new Date()): MCPServerC
   return config;
 }
 
+/**
+ * A host port the new server would publish that another server registered on the same host
+ * already publishes: both could never run at once, so `add` refuses, naming the other server.
+ */
+export function portConflict(config: MCPServerConfig, registry: ServerRegistry): string | undefined {
+  const mine = publishedPorts(parseDockerCommand(config.docker_command));
+  for (const other of Object.values(registry.servers)) {
+    if (other.config.host !== config.host || other.config.name === config.name) continue;
+    let theirs;
+    try {
+      theirs = publishedPorts(parseDockerCommand(other.config.docker_command));
+    } catch {
+      continue;
+    }
+    const clash = mine.find((port) => theirs.some((their) => collides(port, their)));
+    if (clash) return `host port ${clash.hostPort}/${clash.protocol} on ${config.host} is already published by server "${other.config.name}"; pick another port or remove "${other.config.name}"`;
+  }
+  return undefined;
+}
+
+/** Said about a new server that is stored anyway: its --port is not among the ports its command publishes. */
+export function unpublishedPortWarning(config: MCPServerConfig): string | undefined {
+  if (config.port === undefined) return undefined;
+  const ports = publishedPorts(parseDockerCommand(config.docker_command));
+  if (ports.some((port) => port.hostPort === config.port)) return undefined;
+  const shown = ports.length > 0 ? ports.map((port) => port.hostPort).join(', ') : 'none';
+  return `--port ${config.port} is not published by the command (it publishes: ${shown}); health checks and clients will find nothing there unless the server uses the host network`;
+}
+
 /** A path that means "from the working directory": no leading `/` or `~`, and not a named volume. */
 function isRelativePath(source: string): boolean {
   return source !== '' && !source.startsWith('/') && !source.startsWith('~') && !source.startsWith('$');
@@ -104,7 +134,10 @@ export class ConfigManager {
 
   /** Register; the result says what is true of a new registration: no container yet (stopped). */
   async add(input: AddInput): Promise<MCPServerData> {
-    const entry = await this.registry.add(buildServerConfig(input));
+    const config = buildServerConfig(input);
+    const conflict = portConflict(config, await this.registry.read());
+    if (conflict) throw new ValidationError(conflict, 'PORT_IN_USE');
+    const entry = await this.registry.add(config);
     return { ...entry, status: { status: 'stopped' } };
   }
 

@@ -4,12 +4,12 @@
  * per-target results. One failing host never stops the others; a host that cannot be asked leaves
  * its servers' registry entries untouched.
  */
-import type { HealthResult, HostEntry, HostsFile, MCPServerData, MCPServerStatus } from '../data/models.js';
+import type { HealthResult, HostEntry, HostsFile, MCPServerConfig, MCPServerData, MCPServerStatus, ServerRegistry } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import type { HostsStore } from '../data/hostsStore.js';
 import { pathDerivedId, requireServer } from '../data/registryStore.js';
 import { StateStore, type DesiredState, type ServerState } from '../data/stateStore.js';
-import { ConfigManager, type AddInput } from './configManager.js';
+import { ConfigManager, unpublishedPortWarning, type AddInput } from './configManager.js';
 import { ContainerManager, type Outcome, type StartOptions } from './containerManager.js';
 import { DockerClient } from './dockerClient.js';
 import type { LogLine } from './docker/parseLogs.js';
@@ -21,7 +21,8 @@ import { groupBy, mapBounded } from './pool.js';
 import { readiness, readinessReason, StatusMonitor, unknownStatus, type ObserveOptions } from './statusMonitor.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
 import { isLocalHost } from './hostRef.js';
-import { pullImages, type PullOutcome } from './imageManager.js';
+import { imagePresent, pullImages, type PullOutcome } from './imageManager.js';
+import { parseDockerCommand } from './docker/parseRun.js';
 import { buildServerVersion } from './docker/commands.js';
 import type { ObservationCache } from './observationCache.js';
 
@@ -76,6 +77,25 @@ export class MCPServerManager {
 
   add(input: AddInput): Promise<MCPServerData> {
     return this.config.add(input);
+  }
+
+  /**
+   * What is worth saying about a server just registered: a --port its command does not publish,
+   * an image its host does not have yet. Warnings only; an unreachable host is one of them.
+   */
+  async addWarnings(config: MCPServerConfig): Promise<string[]> {
+    const warnings: string[] = [];
+    const unpublished = unpublishedPortWarning(config);
+    if (unpublished) warnings.push(unpublished);
+    const { image } = parseDockerCommand(config.docker_command);
+    if (image.includes('$')) return warnings;
+    try {
+      const present = await this.withConnection(config.host, (docker) => imagePresent(docker, image));
+      if (!present) warnings.push(`image ${image} is not found locally on ${config.host}; \`mcp pull ${config.name}\` or \`mcp start ${config.name} --pull\``);
+    } catch (err) {
+      warnings.push(`could not check for image ${image} on ${config.host}: ${errorMessage(err)}`);
+    }
+    return warnings;
   }
 
   /** Unregister; with `purge` the container goes first, and a failure to remove it keeps the entry. */
@@ -165,6 +185,12 @@ export class MCPServerManager {
     const entry = requireServer(await this.options.registry.read(), name);
     const [data] = await this.observe([entry], { stats: true, health: true, logLines });
     return data as MCPServerData;
+  }
+
+  /** Several servers at once, observed together (one inspect and one stats call per host). */
+  async getMany(names: readonly string[], { logLines = 20 } = {}): Promise<MCPServerData[]> {
+    const entries = await this.resolve({ names });
+    return this.observe(entries, { stats: true, health: true, logLines });
   }
 
   /** The hosts inventory, by alias. */
@@ -268,19 +294,43 @@ export class MCPServerManager {
     return this.withTarget(name, (docker, target, registryId) => new LogManager(docker, registryId).recent(target, query));
   }
 
+  /** The recent lines of each selected server: one connection per host, hosts in parallel. */
+  async recentLogs(selector: Selector, query: LogQuery): Promise<TargetResult<LogLine[]>[]> {
+    const entries = await this.resolve(selector);
+    const registryId = this.observedRegistryId(await this.options.registry.read());
+    return this.onHosts(entries, (docker, targets) =>
+      Promise.all(
+        targets.map(async (target): Promise<TargetResult<LogLine[]>> => {
+          try {
+            return { name: target.name, host: target.host, ok: true, value: await new LogManager(docker, registryId).recent(target, query) };
+          } catch (err) {
+            return failure(target, err);
+          }
+        }),
+      ),
+    );
+  }
+
   /**
    * Follow the selected servers' output together until `signal` aborts: one connection per host,
    * one `docker logs --follow` per server. A server whose logs cannot be followed is reported in
    * the results; the others keep streaming.
    */
-  async followLogs(selector: Selector, query: LogQuery, onLine: (target: Target, line: LogLine) => void, signal: AbortSignal): Promise<TargetResult[]> {
+  async followLogs(
+    selector: Selector,
+    query: LogQuery,
+    onLine: (target: Target, line: LogLine) => void,
+    signal: AbortSignal,
+    onReattach?: (target: Target, containerId: string) => void,
+  ): Promise<TargetResult[]> {
     const entries = await this.resolve(selector);
     const registryId = this.observedRegistryId(await this.options.registry.read());
     return this.onHosts(entries, (docker, targets) =>
       Promise.all(
         targets.map(async (target): Promise<TargetResult> => {
           try {
-            await new LogManager(docker, registryId).follow(target, query, (line) => onLine(target, line), signal);
+            const reattached = onReattach ? { onReattach: (id: string) => onReattach(target, id) } : {};
+            await new LogManager(docker, registryId).follow(target, query, (line) => onLine(target, line), signal, reattached);
             return { name: target.name, host: target.host, ok: true };
           } catch (err) {
             return failure(target, err);
@@ -419,7 +469,19 @@ export class MCPServerManager {
     } else {
       throw new ValidationError('name at least one server, or use --all', 'USAGE');
     }
-    return selector.host ? entries.filter((entry) => entry.config.host === selector.host) : entries;
+    if (!selector.host) return entries;
+    const onHost = entries.filter((entry) => entry.config.host === selector.host);
+    if (onHost.length === 0) await this.requireKnownHost(selector.host, registry);
+    return onHost;
+  }
+
+  /** A --host that is not localhost, not an alias and not where any server runs is a typo, not an empty fleet. */
+  private async requireKnownHost(host: string, registry: ServerRegistry): Promise<void> {
+    if (isLocalHost(host) || Object.values(registry.servers).some((entry) => entry.config.host === host)) return;
+    const { hosts } = await this.options.hosts.read();
+    if (Object.hasOwn(hosts, host)) return;
+    const known = Object.keys(hosts);
+    throw new NotFoundError(`no such host "${host}": not in ${this.options.hosts.file}${known.length > 0 ? ` (hosts: ${known.join(', ')})` : ''} and no server is registered on it`, 'NO_SUCH_HOST');
   }
 
   /**

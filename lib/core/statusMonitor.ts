@@ -14,7 +14,7 @@ import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import type { ManagedContainer } from './docker/parseManagedList.js';
 import { HASH_LABEL } from './docker/runPlan.js';
-import { describeState, toServerStatus, uptimeOf } from './docker/state.js';
+import { describeState, formatDuration, toServerStatus, uptimeSecondsOf } from './docker/state.js';
 import type { Target, TargetResult } from './target.js';
 
 /**
@@ -89,8 +89,11 @@ export function statusFromFound(target: Target, found: Found | undefined, now: D
   };
   if (found.kind === 'foreign') status.error = foreignContainerMessage(target, found.owner);
   if (container.state === 'exited') status.exit_code = container.exitCode;
-  const uptime = uptimeOf(container, now);
-  if (uptime) status.uptime = uptime;
+  const uptimeSeconds = uptimeSecondsOf(container, now);
+  if (uptimeSeconds !== undefined) {
+    status.uptime = formatDuration(uptimeSeconds);
+    status.uptime_seconds = uptimeSeconds;
+  }
   if (container.startedAt) status.started_at = container.startedAt;
   if (container.health) status.health_status = container.health;
   if (expectedHash && found.kind === 'ours') status.drift = container.labels[HASH_LABEL] !== expectedHash;
@@ -152,8 +155,9 @@ export class StatusMonitor {
       const sample = container ? usage.get(container.id) : undefined;
       if (sample) status.resource_usage = sample;
       if (options.health) {
+        // health_status stays docker's own HEALTHCHECK verdict: copying this result there too
+        // would say the same thing twice in every document.
         status.health = await this.checkHealth(target, container);
-        if (status.health.status !== 'unchecked') status.health_status = status.health.status;
       }
       if (container && options.logLines) {
         const lines = await new LogManager(this.docker, registryId).recent(target, { tail: options.logLines }, container.id).catch(() => []);

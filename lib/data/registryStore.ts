@@ -11,13 +11,13 @@ import { isMap } from 'yaml';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { MCPServerConfig, MCPServerData, ServerRegistry } from './models.js';
 import { validateRegistry } from './validate.js';
-import { YamlFile } from './yamlFile.js';
+import { YamlFile, type YamlFileOptions } from './yamlFile.js';
 
 export class RegistryStore {
   private readonly yaml: YamlFile<ServerRegistry>;
 
-  constructor(readonly file: string) {
-    this.yaml = new YamlFile(file, validateRegistry, () => ({ version: 1, servers: {} }), keyMismatch);
+  constructor(readonly file: string, options: Pick<YamlFileOptions<ServerRegistry>, 'cacheReads'> = {}) {
+    this.yaml = new YamlFile(file, validateRegistry, () => ({ version: 1, servers: {} }), { ...options, check: keyMismatch });
   }
 
   read(): Promise<ServerRegistry> {

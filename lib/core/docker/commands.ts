@@ -76,3 +76,8 @@ export function buildCpuCount(): string[] {
 export function buildPull(image: string): string[] {
   return ['pull', '--quiet', image];
 }
+
+/** Whether the engine has an image: exits 0 with its id, or 1 with "No such image". */
+export function buildImagePresent(image: string): string[] {
+  return ['image', 'inspect', '--format', '{{.Id}}', image];
+}
