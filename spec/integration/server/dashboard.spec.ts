@@ -129,6 +129,12 @@ describe('the dashboard in Chromium', () => {
     await page.waitForFunction((n) => document.querySelector(`tr[data-server="${CSS.escape(n)}"] .col-host`)?.textContent === 'far (unreachable)', names.far, { timeout: 30_000 });
     await expect(page.locator('#host-problems').textContent()).resolves.toContain('Host far could not be asked');
 
+    // Refreshes update rows in place: the same element survives the next refresh.
+    await page.evaluate((n) => (document.querySelector(`tr[data-server="${CSS.escape(n)}"]`).dataset.marked = 'yes'), names.web);
+    const updated = await page.locator('#fleet-updated').textContent();
+    await page.waitForFunction((before) => document.querySelector('#fleet-updated').textContent !== before, updated, { timeout: 30_000 });
+    expect(await row(names.web).getAttribute('data-marked')).toBe('yes');
+
     expect(await page.locator('#fleet-table button').count()).toBe(0);
     expect(await lifecycleButtons().count()).toBe(0);
     await showServer(names.web);
@@ -238,4 +244,12 @@ describe('the dashboard in Chromium', () => {
     expect(pageErrors).toEqual([]);
     expect(dialogs).toEqual([]);
   });
+
+  it('a revoked token signs the page out at its next request', async () => {
+    expect((await sandbox.mcp(['token', 'revoke', 'on-call'])).exitCode).toBe(0);
+    await page.locator('#sign-in-view').waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(page.locator('#sign-in-error').textContent()).resolves.toContain('Signed out');
+    expect(await page.evaluate(() => sessionStorage.getItem('msm.token'))).toBeNull();
+    expect(await page.locator('#fleet-table tbody tr').count()).toBe(0);
+  }, 60_000);
 });
