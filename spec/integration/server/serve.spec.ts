@@ -8,7 +8,7 @@ import https from 'node:https';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { BUSYBOX_IMAGE, freePort, Sandbox } from '../harness.js';
+import { BUSYBOX_IMAGE, freePort, Sandbox, waitFor } from '../harness.js';
 import { call, createToken, startService } from './serviceHarness.js';
 
 const run = promisify(execFile);
@@ -104,6 +104,36 @@ describe('where it listens', () => {
       expect(result.exitCode).toBe(2);
     } finally {
       await service.stop();
+    }
+  });
+});
+
+describe('limits', () => {
+  it('keeps at most --max-follows log follows open; the next gets 429 until one closes', async () => {
+    const name = sandbox.name('follows');
+    expect((await sandbox.mcp(['add', name, '--command', `docker run --init --stop-timeout=1 ${BUSYBOX_IMAGE} sh -c 'while true; do echo tick; sleep 1; done'`, '--start'])).exitCode).toBe(0);
+    const token = await createToken(sandbox, 'follower', 'viewer');
+    const service = await startService(sandbox, { args: ['--max-follows', '1'] });
+    const url = `${service.url}/api/v1/servers/${name}/logs?follow=true&tail=1`;
+    const headers = { authorization: `Bearer ${token}` };
+    try {
+      const first = new AbortController();
+      const open = await fetch(url, { headers, signal: first.signal });
+      expect(open.status).toBe(200);
+      const refused = await call(url, { token });
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ error: { code: 'TOO_MANY_FOLLOWS' } });
+      first.abort();
+      const again = await waitFor('a follow slot', async () => {
+        const attempt = new AbortController();
+        const response = await fetch(url, { headers, signal: attempt.signal });
+        attempt.abort();
+        return response.status === 200 ? response.status : undefined;
+      });
+      expect(again).toBe(200);
+    } finally {
+      expect(await service.stop()).toBe(0);
+      await sandbox.mcp(['remove', name, '--yes', '--purge']);
     }
   });
 });
