@@ -138,6 +138,29 @@ describe('limits', () => {
   });
 });
 
+describe('shared observations', () => {
+  it('reuses what a host said for --reuse-ms, and a change made through the service drops it at once', async () => {
+    const name = sandbox.name('reuse');
+    expect((await sandbox.mcp(['add', name, '--command', `docker run --init --stop-timeout=1 ${BUSYBOX_IMAGE} sleep 600`, '--start'])).exitCode).toBe(0);
+    const token = await createToken(sandbox, 'reuser', 'operator');
+    const service = await startService(sandbox, { args: ['--reuse-ms', '60000'] });
+    const state = async () => (await call<Array<{ config: { name: string }; status: { status: string } }>>(`${service.url}/api/v1/servers`, { token })).body.find((s) => s.config.name === name)?.status.status;
+    try {
+      expect(await state()).toBe('running');
+      // Stopped behind the service's back (the CLI): the service keeps its answer for the minute.
+      expect((await sandbox.mcp(['stop', name])).exitCode).toBe(0);
+      expect(await state()).toBe('running');
+      // Started through the service: the host's answer is dropped, the next list asks docker.
+      expect((await call(`${service.url}/api/v1/servers/${name}/start`, { method: 'POST', token })).status).toBe(200);
+      expect((await sandbox.mcp(['stop', name])).exitCode).toBe(0);
+      expect(await state()).toBe('stopped');
+    } finally {
+      expect(await service.stop()).toBe(0);
+      await sandbox.mcp(['remove', name, '--yes', '--purge']);
+    }
+  });
+});
+
 describe('stopping', () => {
   it('on SIGTERM lets a request in flight finish, ends a log follow, and exits 0', async () => {
     const name = sandbox.name('graceful');
