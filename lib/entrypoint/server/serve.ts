@@ -77,6 +77,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : options.listen.port;
   options.onListening(serviceUrl({ host: options.listen.host, port }, Boolean(tls)));
+  const live = (await services.tokens.list()).filter((token) => !token.expired);
+  if (live.length === 0) app.log.warn(`no usable token in ${services.tokens.file}: every request but /healthz will be refused (make one with \`mcp token create <name> --role viewer\`)`);
 
   // The listeners stay until the end: execa's exit hook (signal-exit) re-raises a signal that has
   // no other listener, which would kill the process in the middle of the graceful stop.
