@@ -236,10 +236,15 @@ describe('the dashboard in Chromium', () => {
   }, 60_000);
 
   it('an operator stops a server from the page after confirming: the row turns stopped and mcp list agrees', async () => {
-    await row(names.web).getByRole('button', { name: `Stop ${names.web}` }).click();
+    // By keyboard: Enter on the row's button, the dialog opens on Cancel, Tab to Stop, Enter.
+    await row(names.web).getByRole('button', { name: `Stop ${names.web}` }).focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: `Stop ${names.web}?` });
     await dialog.waitFor();
-    await dialog.getByRole('button', { name: 'Stop' }).click();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Stop');
+    await page.keyboard.press('Enter');
     await waitForBadge(names.web, 'stopped');
     await expect(page.locator('#fleet-result').textContent()).resolves.toContain(`${names.web}: stopped, now stopped`);
     expect((await listed())[names.web]).toBe('stopped');
