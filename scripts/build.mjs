@@ -65,12 +65,23 @@ await build({
   // only when a remote host is used. The HTTP service's packages load from node_modules too, and
   // only for `mcp serve` (swagger-ui serves its page's files from its own package directory).
   external: ['node-ssh', 'ssh2', 'cpu-features', 'fastify', '@fastify/swagger', '@fastify/swagger-ui'],
+  // jsonc-parser's main entry is a UMD bundle whose require() calls esbuild cannot follow; its
+  // ES module build (package.json "module") bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   define: { MSM_VERSION: JSON.stringify(pkg.version) },
   plugins: [
     {
       name: 'precompiled-validators',
       setup(b) {
         b.onResolve({ filter: /compiledValidators\.js$/ }, () => ({ path: validators }));
+      },
+    },
+    {
+      // cliui's ES module entry wraps help text at a fixed column, splitting words and flags
+      // ("registry.\nyaml", "-\n-rm"); its CommonJS entry wraps at word boundaries (wrap-ansi).
+      name: 'cliui-word-wrap',
+      setup(b) {
+        b.onResolve({ filter: /^cliui$/ }, () => ({ path: path.join(root, 'node_modules/cliui/build/index.cjs') }));
       },
     },
     {

@@ -11,6 +11,12 @@ if [[ ! -d node_modules/jest ]]; then
   npm ci --no-audit --no-fund
 fi
 bash scripts/provision-docker.sh
+# openssl makes the self-signed certificate of the `mcp serve` HTTPS test.
+if ! command -v openssl >/dev/null; then
+  echo "test-env: installing openssl" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null ||
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null; }
+fi
 bash scripts/provision-chromium.sh
 bash scripts/build-test-images.sh
 # The namespace SSH hosts (sshd + dockerd each) and the image registry for the fleet tests.

@@ -14,7 +14,7 @@ import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import type { ManagedContainer } from './docker/parseManagedList.js';
 import { HASH_LABEL } from './docker/runPlan.js';
-import { describeState, toServerStatus, uptimeOf } from './docker/state.js';
+import { describeState, formatDuration, toServerStatus, uptimeSecondsOf } from './docker/state.js';
 import type { Target, TargetResult } from './target.js';
 
 /**
@@ -50,6 +50,11 @@ export async function findContainers(docker: DockerClient, targets: readonly Tar
  * Ours: labelled with the server's name and this registry's id. Otherwise, an mcp container
  * that holds the container name we need (another registry's, or one without a registry id), or
  * one without a registry id made for this server name and renamed since.
+ *
+ * A container from before registries had ids (msm.name, no msm.registry) is NOT taken as ours:
+ * nothing says which registry made it, and two registries sharing an engine is exactly the case
+ * where guessing destroys someone's server. It is shown with its real state and a message, its
+ * logs can be read, and `start --adopt` takes it over with one explicit step per server.
  */
 function ownedBy(managed: readonly ManagedContainer[], target: Target, registryId: string): { row: ManagedContainer; ours: boolean } | undefined {
   const ours = managed.find((row) => row.server === target.name && row.registry === registryId);
@@ -89,8 +94,11 @@ export function statusFromFound(target: Target, found: Found | undefined, now: D
   };
   if (found.kind === 'foreign') status.error = foreignContainerMessage(target, found.owner);
   if (container.state === 'exited') status.exit_code = container.exitCode;
-  const uptime = uptimeOf(container, now);
-  if (uptime) status.uptime = uptime;
+  const uptimeSeconds = uptimeSecondsOf(container, now);
+  if (uptimeSeconds !== undefined) {
+    status.uptime = formatDuration(uptimeSeconds);
+    status.uptime_seconds = uptimeSeconds;
+  }
   if (container.startedAt) status.started_at = container.startedAt;
   if (container.health) status.health_status = container.health;
   if (expectedHash && found.kind === 'ours') status.drift = container.labels[HASH_LABEL] !== expectedHash;
@@ -152,8 +160,9 @@ export class StatusMonitor {
       const sample = container ? usage.get(container.id) : undefined;
       if (sample) status.resource_usage = sample;
       if (options.health) {
+        // health_status stays docker's own HEALTHCHECK verdict: copying this result there too
+        // would say the same thing twice in every document.
         status.health = await this.checkHealth(target, container);
-        if (status.health.status !== 'unchecked') status.health_status = status.health.status;
       }
       if (container && options.logLines) {
         const lines = await new LogManager(this.docker, registryId).recent(target, { tail: options.logLines }, container.id).catch(() => []);

@@ -11,13 +11,13 @@ import { isMap } from 'yaml';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { MCPServerConfig, MCPServerData, ServerRegistry } from './models.js';
 import { validateRegistry } from './validate.js';
-import { YamlFile } from './yamlFile.js';
+import { YamlFile, type YamlFileOptions } from './yamlFile.js';
 
 export class RegistryStore {
   private readonly yaml: YamlFile<ServerRegistry>;
 
-  constructor(readonly file: string) {
-    this.yaml = new YamlFile(file, validateRegistry, () => ({ version: 1, servers: {} }), keyMismatch);
+  constructor(readonly file: string, options: Pick<YamlFileOptions<ServerRegistry>, 'cacheReads'> = {}) {
+    this.yaml = new YamlFile(file, validateRegistry, () => ({ version: 1, servers: {} }), { ...options, check: keyMismatch });
   }
 
   read(): Promise<ServerRegistry> {
@@ -43,12 +43,56 @@ export class RegistryStore {
     });
   }
 
+  /**
+   * Register several servers in one write: all of them or none. A name taken meanwhile fails the
+   * whole write, unless `replace`, which swaps that server's config (the entry's comments stay).
+   */
+  addAll(configs: readonly MCPServerConfig[], { replace = false } = {}): Promise<MCPServerData[]> {
+    return this.yaml.update((doc, registry) => {
+      const added = configs.map((config) => {
+        const exists = Object.hasOwn(registry.servers, config.name);
+        if (exists && !replace) {
+          throw new ValidationError(`server "${config.name}" already exists (remove it first, or pick another name)`, 'ALREADY_EXISTS');
+        }
+        const entry: MCPServerData = { config };
+        if (exists) doc.setIn(['servers', config.name, 'config'], doc.createNode(config));
+        else doc.setIn(['servers', config.name], doc.createNode(entry));
+        return entry;
+      });
+      if (!registry.id) setTopLevel(doc, 'id', newRegistryId());
+      stamp(doc);
+      return added;
+    });
+  }
+
   remove(name: string): Promise<MCPServerData> {
     return this.yaml.update((doc, registry) => {
       const entry = requireServer(registry, name);
       doc.deleteIn(['servers', name]);
       stamp(doc);
       return entry;
+    });
+  }
+
+  /**
+   * Replace a server's config, key by key so that comments on untouched keys stay. `expected` is
+   * the config the change was made from: if another process changed the entry meanwhile, nothing
+   * is written.
+   */
+  replaceConfig(name: string, expected: MCPServerConfig, config: MCPServerConfig): Promise<MCPServerData> {
+    return this.yaml.update((doc, registry) => {
+      const entry = requireServer(registry, name);
+      if (JSON.stringify(entry.config) !== JSON.stringify(expected)) {
+        throw new ValidationError(`server "${name}" was changed by someone else meanwhile; nothing written, try again`, 'CONFLICT');
+      }
+      const before = entry.config as Record<string, unknown>;
+      const after = config as Record<string, unknown>;
+      for (const key of Object.keys(before)) if (!(key in after)) doc.deleteIn(['servers', name, 'config', key]);
+      for (const [key, value] of Object.entries(after)) {
+        if (JSON.stringify(before[key]) !== JSON.stringify(value)) doc.setIn(['servers', name, 'config', key], doc.createNode(value));
+      }
+      stamp(doc);
+      return { ...entry, config };
     });
   }
 

@@ -139,10 +139,13 @@ export const serverStatusDetailSchema = {
     container_info: containerInfoSchema,
     container_logs: containerLogsSchema,
     resource_usage: resourceUsageSchema,
+    /** For people ("3h 12m"); uptime_seconds is the same for scripts. */
     uptime: { type: 'string' },
+    uptime_seconds: { type: 'integer', minimum: 0 },
     started_at: { type: 'string' },
-    /** healthy | unhealthy from the configured check; else docker's HEALTHCHECK verdict if any. */
+    /** docker's own HEALTHCHECK verdict (healthy, unhealthy, starting), when the image has one. */
     health_status: { type: 'string' },
+    /** msm's configured health check (get, health), with its latency and what the server said. */
     health: healthResultSchema,
     last_check: { type: 'string' },
     /** true when the running container was made from another command than the registered one. */

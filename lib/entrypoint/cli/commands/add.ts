@@ -31,7 +31,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
     yargs
       .positional('name', { type: 'string', demandOption: true, describe: 'server name (also the container name unless the command has --name)' })
       .option('command', { alias: 'c', type: 'string', nargs: 1, demandOption: true, describe: 'the docker run command, as in the server\'s README; quote it' })
-      .option('host', { type: 'string', nargs: 1, default: LOCALHOST, describe: 'where it runs: localhost, a hosts.yaml alias, or an address' })
+      .option('host', { type: 'string', nargs: 1, default: LOCALHOST, describe: 'where it runs: localhost (the default), a hosts.yaml alias, or an address' })
       .option('port', { type: 'number', describe: 'host port the server listens on (for health checks)' })
       .option('health', { type: 'string', describe: 'health check: mcp[:/path] (default with --port), http:/path, tcp, none' })
       .option('description', { type: 'string', describe: 'free text shown by get' })
@@ -40,7 +40,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
       .option('network', { type: 'string', array: true, describe: 'extra network to join' })
       .option('label', { type: 'string', array: true, describe: 'extra container label KEY=VALUE' })
       .option('restart-policy', { type: 'string', describe: 'no | always | unless-stopped | on-failure[:N] (default: no)' })
-      .option('auto-start', { type: 'boolean', describe: 'record that the server should start automatically (stored as auto_start)' })
+      .option('auto-start', { type: 'boolean', describe: 'the server should run: `mcp up` starts it until a `mcp stop` says otherwise (stored as auto_start)' })
       .option('start', { type: 'boolean', describe: 'start it right away' })
       .example(`$0 add fetch --command "docker run -i --rm mcp/fetch"`, 'a stdio server from Docker Hub')
       .example(
@@ -64,6 +64,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
       health_check: healthCheckFrom(args),
     });
     await warnIfNotAlias(ctx, entry.config.host);
+    for (const warning of await ctx.manager.addWarnings(entry.config)) ctx.out.warn(warning);
     if (args.start) {
       await runLifecycle(ctx, { names: [entry.config.name] }, 'start', () => ctx.manager.start({ names: [entry.config.name] }));
       return;

@@ -7,24 +7,31 @@ import { context } from './shared.js';
 import type { GlobalArgs } from '../context.js';
 
 interface GetArgs extends GlobalArgs {
-  name: string;
+  names: string[];
   lines?: number;
 }
 
 export const getCommand: CommandModule<object, GetArgs> = {
-  command: 'get <name>',
-  describe: 'show a server: config, live status, resources, health and recent logs',
+  command: 'get <names..>',
+  describe: 'show servers: config, live status, resources, health and recent logs',
   builder: (yargs) =>
     yargs
-      .positional('name', { type: 'string', demandOption: true })
-      .option('lines', { type: 'number', default: 20, describe: 'how many recent log lines to include' })
-      .example('$0 get github --json | jq .status.status', 'the live status for a script') as never,
+      .positional('names', { type: 'string', array: true, demandOption: true, describe: 'server names' })
+      .option('lines', { type: 'number', default: 20, describe: 'how many recent log lines to include (default 20)' })
+      .example('$0 get github --json | jq .status.status', 'the live status for a script')
+      .example('$0 get github fetch --json', 'several servers: an array of the same documents') as never,
   handler: async (args) => {
     const ctx = await context(args);
-    const data = await ctx.manager.get(String(args.name), { logLines: args.lines ?? 20 });
-    if (ctx.out.json) ctx.out.printJson(data);
-    else renderServer(ctx.out, data);
-    process.exitCode = exitCodeFor([{ ok: data.status?.status !== 'unknown' }]);
+    const names = args.names.map(String);
+    const servers = await ctx.manager.getMany(names, { logLines: args.lines ?? 20 });
+    // One name gives one document (as it always has); several give an array of them.
+    if (ctx.out.json) ctx.out.printJson(names.length === 1 ? servers[0] : servers);
+    else
+      servers.forEach((data, index) => {
+        if (index > 0) ctx.out.line();
+        renderServer(ctx.out, data);
+      });
+    process.exitCode = exitCodeFor(servers.map((data) => ({ ok: data.status?.status !== 'unknown' })));
   },
 };
 

@@ -4,6 +4,7 @@ import { validateHostRef } from '../../../core/hostRef.js';
 import { ValidationError } from '../../../errors.js';
 import type { HostEntry } from '../../../data/models.js';
 import type { GlobalArgs } from '../context.js';
+import { withHelpLayout } from '../help.js';
 import { exitCodeFor } from '../results.js';
 import { context, keyValues } from './shared.js';
 
@@ -120,9 +121,11 @@ const check: CommandModule<object, HostsArgs> = {
   },
 };
 
+export const hostsSubcommands = ([list, add, remove, check] as CommandModule[]).map(withHelpLayout);
+
 export const hostsCommand: CommandModule<object, GlobalArgs> = {
   command: 'hosts <command>',
   describe: 'manage the hosts inventory (list, add, remove, check)',
-  builder: (yargs) => yargs.command([list, add, remove, check] as CommandModule[]).demandCommand(1) as never,
+  builder: (yargs) => yargs.command(hostsSubcommands).demandCommand(1) as never,
   handler: () => undefined,
 };

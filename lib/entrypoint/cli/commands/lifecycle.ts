@@ -50,7 +50,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
       const started = toStart.names?.length === 0 ? [] : await ctx.manager.start(toStart, { recreate: Boolean(args.recreate), adopt: Boolean(args.adopt) });
       const results = [...started, ...pullFailures.map((result) => ({ ...result, value: { status: { status: 'unknown' as const } } }))];
       return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
-    });
+    }, { finalOnly: Boolean(args.wait) });
   },
 };
 
@@ -75,14 +75,15 @@ export const restartCommand: CommandModule<object, StartArgs> = {
     await runLifecycle(ctx, selector, 'restart', async () => {
       const results = await ctx.manager.restart(selector);
       return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
-    });
+    }, { finalOnly: Boolean(args.wait) });
   },
 };
 
 function waitOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('wait', { type: 'boolean', describe: 'return only when the servers run and pass their health check' })
-    .option('timeout', { type: 'number', default: 60, describe: 'seconds --wait waits before failing' });
+    .option('timeout', { type: 'number', describe: 'seconds --wait waits before failing (default 60)' })
+    .check((args) => (args.timeout !== undefined && !args.wait ? '--timeout only applies with --wait' : true));
 }
 
 /** Fold readiness into the start results: a server that started but never got ready has failed. */
