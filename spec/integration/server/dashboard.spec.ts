@@ -31,7 +31,7 @@ let vars: NodeJS.ProcessEnv;
 let service: Service;
 let browser: Browser;
 let page: Page;
-let tokens: { viewer: string; operator: string };
+let tokens: { viewer: string; operator: string; client: string };
 let names: { web: string; api: string; xss: string; idle: string; far: string; drifted: string };
 let apiPort: number;
 const dialogs: string[] = [];
@@ -91,7 +91,7 @@ beforeAll(async () => {
   expect(started.exitCode).toBe(0);
   // Stopped behind mcp's back: it is still meant to run.
   expect((await docker(['stop', names.drifted])).exitCode).toBe(0);
-  tokens = { viewer: await createToken(sandbox, 'wall-screen', 'viewer'), operator: await createToken(sandbox, 'on-call', 'operator') };
+  tokens = { viewer: await createToken(sandbox, 'wall-screen', 'viewer'), operator: await createToken(sandbox, 'on-call', 'operator'), client: await createToken(sandbox, 'agent', 'client') };
   service = await startService(sandbox, { env: vars });
 
   browser = await launchChromium();
@@ -121,6 +121,17 @@ describe('the dashboard in Chromium', () => {
     await page.locator('#sign-in-view').waitFor({ state: 'visible' });
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('token-input');
     expect(await accessibilityViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it('refuses a wrong token and a gateway-only token, saying why, and keeps neither', async () => {
+    await page.getByLabel('API token').fill('msm_not-a-real-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#sign-in-error', { hasText: 'refused' }).waitFor();
+    await page.getByLabel('API token').fill(tokens.client);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#sign-in-error', { hasText: 'needs viewer or above' }).waitFor();
+    expect(await page.locator('#fleet-view').isVisible()).toBe(false);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   }, 60_000);
 
   it('a viewer sees every server with its status, health and host, and no action buttons', async () => {
@@ -261,6 +272,7 @@ describe('the dashboard in Chromium', () => {
       expect(url.startsWith(`${service.url}/`)).toBe(true);
       expect(url).not.toContain(tokens.operator);
       expect(url).not.toContain(tokens.viewer);
+      expect(url).not.toContain(tokens.client);
     }
     expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
     expect(pageErrors).toEqual([]);
