@@ -4,12 +4,12 @@
  * per-target results. One failing host never stops the others; a host that cannot be asked leaves
  * its servers' registry entries untouched.
  */
-import type { HealthResult, HostEntry, HostsFile, MCPServerConfig, MCPServerData, MCPServerStatus, ServerRegistry } from '../data/models.js';
+import { LOCALHOST, type HealthResult, type HostEntry, type HostsFile, type MCPServerConfig, type MCPServerData, type MCPServerStatus, type ServerRegistry } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import type { HostsStore } from '../data/hostsStore.js';
 import { pathDerivedId, requireServer } from '../data/registryStore.js';
 import { StateStore, type DesiredState, type ServerState } from '../data/stateStore.js';
-import { ConfigManager, unpublishedPortWarning, type AddInput } from './configManager.js';
+import { checkServerConfig, ConfigManager, portConflict, unpublishedPortWarning, type AddInput } from './configManager.js';
 import { ContainerManager, type Outcome, type StartOptions } from './containerManager.js';
 import { DockerClient } from './dockerClient.js';
 import type { LogLine } from './docker/parseLogs.js';
@@ -20,11 +20,35 @@ import { LogManager, type LogQuery } from './logManager.js';
 import { groupBy, mapBounded } from './pool.js';
 import { readiness, readinessReason, StatusMonitor, unknownStatus, type ObserveOptions } from './statusMonitor.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
-import { isLocalHost } from './hostRef.js';
+import { isLocalHost, validateHostRef } from './hostRef.js';
 import { imagePresent, pullImages, type PullOutcome } from './imageManager.js';
 import { parseDockerCommand } from './docker/parseRun.js';
-import { buildServerVersion } from './docker/commands.js';
+import { buildEngineFacts, buildServerVersion } from './docker/commands.js';
+import { parseEngineFacts } from './docker/parseEngineFacts.js';
 import type { ObservationCache } from './observationCache.js';
+
+export interface HostFacts {
+  host: string;
+  ok: boolean;
+  docker_version?: string;
+  /** The host's clock minus ours, at the moment it answered (half the round trip allowed for). */
+  clock_skew_ms?: number;
+  latency_ms?: number;
+  error?: string;
+  /** null: not checked (an image named by a variable, or the check failed). */
+  images: { server: string; image: string; present: boolean | null; error?: string }[];
+}
+
+export interface MoveResult {
+  name: string;
+  from: string;
+  to: string;
+  ok: boolean;
+  /** Where a failed move stopped: stop (nothing changed), start (back on the old host), remove (moved; old container left). */
+  step?: 'stop' | 'start' | 'remove';
+  status?: string;
+  error?: string;
+}
 
 export interface Selector {
   names?: readonly string[];
@@ -115,6 +139,46 @@ export class MCPServerManager {
     }, registryId);
     this.options.observations?.invalidate([entry.config.host]);
     return { name, host: entry.config.host, ok: true, value: outcome };
+  }
+
+  /** Change a server's registered config (set, edit); validated, nothing written when wrong or unchanged. */
+  async updateConfig(name: string, next: MCPServerConfig): Promise<{ before: MCPServerConfig; after: MCPServerConfig; changed: string[] }> {
+    const result = await this.config.update(name, next);
+    this.options.observations?.invalidate(new Set([result.before.host, result.after.host]));
+    return result;
+  }
+
+  /**
+   * Move a server to another host: stop it where it runs, register the new host, start it there,
+   * then remove the old container. If it cannot be started on the new host, the old host is
+   * registered again and the server started there again when it was running.
+   */
+  async move(name: string, host: string): Promise<MoveResult> {
+    const { entries, registry } = await this.resolveIn({ names: [name] });
+    const entry = entries[0] as MCPServerData;
+    const from = entry.config.host;
+    const next: MCPServerConfig = { ...entry.config, host: validateHostRef(host) };
+    if (next.host === from) throw new ValidationError(`server "${name}" is already on ${from}`, 'INVALID_INPUT');
+    // Everything that can refuse the move is checked before the server is stopped.
+    checkServerConfig(next);
+    const conflict = portConflict(next, registry);
+    if (conflict) throw new ValidationError(conflict, 'PORT_IN_USE');
+    const [before] = await this.observe([entry], {}, this.observedRegistryId(registry));
+    const wasRunning = before?.status?.status === 'running';
+    const [stopped] = await this.stop({ names: [name] });
+    if (!stopped?.ok) return { name, from, to: next.host, ok: false, step: 'stop', error: stopped?.error?.message ?? 'not stopped' };
+    await this.updateConfig(name, next);
+    const [started] = await this.start({ names: [name] });
+    if (!started?.ok) {
+      await this.updateConfig(name, entry.config);
+      if (wasRunning) await this.start({ names: [name] });
+      return { name, from, to: next.host, ok: false, step: 'start', error: `${started?.error?.message ?? 'not started'} (left on ${from})` };
+    }
+    const registryId = this.observedRegistryId(await this.options.registry.read());
+    const [removed] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets));
+    const status = (started.value as Outcome | undefined)?.status.status ?? 'unknown';
+    if (!removed?.ok) return { name, from, to: next.host, ok: false, step: 'remove', status, error: `started on ${next.host}, but the old container on ${from} was not removed: ${removed?.error?.message}` };
+    return { name, from, to: next.host, ok: true, status };
   }
 
   /** Start (and record that the servers should run). */
@@ -227,6 +291,43 @@ export class MCPServerManager {
         return { host, ok: true, docker_version: version.trim(), latency_ms: Date.now() - started };
       } catch (err) {
         return { host, ok: false, error: errorMessage(err) };
+      }
+    });
+  }
+
+  /**
+   * For `mcp doctor`: each host of hosts.yaml and the registry, one connection each: the engine's
+   * version, its clock against ours, and whether each registered server's image is there.
+   */
+  async hostFacts(): Promise<HostFacts[]> {
+    const [inventory, registry] = await Promise.all([this.options.hosts.read(), this.options.registry.read()]);
+    const servers = Object.values(registry.servers);
+    const hosts = [...new Set([LOCALHOST, ...Object.keys(inventory.hosts), ...servers.map((s) => s.config.host)])];
+    return mapBounded(hosts, this.options.parallel ?? 8, async (host): Promise<HostFacts> => {
+      try {
+        return await this.withConnection(host, async (docker) => {
+          const asked = Date.now();
+          const facts = parseEngineFacts(await docker.check(buildEngineFacts()));
+          const answered = Date.now();
+          if (!facts) throw new MsmError(`${host}: docker info gave no version`, 'DOCKER_FAILED');
+          const skewMs = Date.parse(facts.systemTime) - (asked + answered) / 2;
+          const images = await mapBounded(
+            servers.filter((s) => s.config.host === host),
+            4,
+            async (server) => {
+              const { image } = parseDockerCommand(server.config.docker_command);
+              if (image.includes('$')) return { server: server.config.name, image, present: null };
+              try {
+                return { server: server.config.name, image, present: await imagePresent(docker, image) };
+              } catch (err) {
+                return { server: server.config.name, image, present: null, error: errorMessage(err) };
+              }
+            },
+          );
+          return { host, ok: true, docker_version: facts.version, clock_skew_ms: Math.round(skewMs), latency_ms: answered - asked, images };
+        });
+      } catch (err) {
+        return { host, ok: false, error: errorMessage(err), images: [] };
       }
     });
   }

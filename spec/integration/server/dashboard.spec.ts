@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import type { MCPServerData } from '../../../lib/data/models.js';
 import { fleetSandbox, readTestHosts } from '../fleetHarness.js';
 import { BUSYBOX_IMAGE, freePort, type Run, type Sandbox, TEST_IMAGE } from '../harness.js';
-import { launchChromium, type Browser } from './browser.js';
+import { accessibilityViolations, launchChromium, type Browser } from './browser.js';
 import { createToken, startService, type Service } from './serviceHarness.js';
 
 // Functions given to page.evaluate and waitForFunction run in the page. Its globals are declared
@@ -114,6 +114,12 @@ afterAll(async () => {
 });
 
 describe('the dashboard in Chromium', () => {
+  it('the sign-in page passes an accessibility audit', async () => {
+    await page.locator('#sign-in-view').waitFor({ state: 'visible' });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token-input');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  }, 60_000);
+
   it('a viewer sees every server with its status, health and host, and no action buttons', async () => {
     await signIn(tokens.viewer);
     await expect(page.locator('#who').textContent()).resolves.toBe('wall-screen (viewer)');
@@ -128,6 +134,12 @@ describe('the dashboard in Chromium', () => {
     // The host that refuses connections is named as such, in its rows and above the table.
     await page.waitForFunction((n) => document.querySelector(`tr[data-server="${CSS.escape(n)}"] .col-host`)?.textContent === 'far (unreachable)', names.far, { timeout: 30_000 });
     await expect(page.locator('#host-problems').textContent()).resolves.toContain('Host far could not be asked');
+
+    // Refreshes update rows in place: the same element survives the next refresh.
+    await page.evaluate((n) => (document.querySelector(`tr[data-server="${CSS.escape(n)}"]`).dataset.marked = 'yes'), names.web);
+    const updated = await page.locator('#fleet-updated').textContent();
+    await page.waitForFunction((before) => document.querySelector('#fleet-updated').textContent !== before, updated, { timeout: 30_000 });
+    expect(await row(names.web).getAttribute('data-marked')).toBe('yes');
 
     expect(await page.locator('#fleet-table button').count()).toBe(0);
     expect(await lifecycleButtons().count()).toBe(0);
@@ -191,14 +203,19 @@ describe('the dashboard in Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     expect(await page.locator('.table-wrap').evaluate((wrap) => wrap.scrollWidth <= wrap.clientWidth)).toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-1280.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 400, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-400.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 720 });
     process.stderr.write(`dashboard screenshots: ${SCREENSHOTS}/dashboard-{1280,400}.png\n`);
 
     await showServer(names.web);
     expect(await lifecycleButtons().allTextContents()).toEqual(['Start', 'Stop', 'Restart', 'Pull image']);
+    await page.locator('#server-health dd', { hasText: 'healthy' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('#log-lines .log-line').first().waitFor({ timeout: 30_000 });
+    expect(await accessibilityViolations(page)).toEqual([]);
     await showFleet();
   }, 90_000);
 
@@ -238,4 +255,12 @@ describe('the dashboard in Chromium', () => {
     expect(pageErrors).toEqual([]);
     expect(dialogs).toEqual([]);
   });
+
+  it('a revoked token signs the page out at its next request', async () => {
+    expect((await sandbox.mcp(['token', 'revoke', 'on-call'])).exitCode).toBe(0);
+    await page.locator('#sign-in-view').waitFor({ state: 'visible', timeout: 30_000 });
+    await expect(page.locator('#sign-in-error').textContent()).resolves.toContain('Signed out');
+    expect(await page.evaluate(() => sessionStorage.getItem('msm.token'))).toBeNull();
+    expect(await page.locator('#fleet-table tbody tr').count()).toBe(0);
+  }, 60_000);
 });

@@ -80,6 +80,7 @@ const ROUTES: Route[] = [
   ...lifecycle('start'),
   ...lifecycle('restart'),
   ...lifecycle('pull'),
+  { method: 'POST', path: () => '/api/v1/servers/up', body: () => ({ names: [server] }), role: 'operator', named: 'body', ok: 200 },
   { method: 'POST', path: () => '/api/v1/servers', body: (_c, i) => ({ name: `${server}-add${i}`, command: 'docker run msm-busybox:latest true' }), role: 'admin', named: 'add', ok: 201 },
   { method: 'DELETE', path: (_c, i) => `/api/v1/servers/${server}-add${i}`, role: 'admin', named: 'path', ok: 200 },
   { method: 'POST', path: () => '/api/v1/hosts', body: (_c, i) => ({ alias: `matrix${i}`, address: '10.213.9.9' }), role: 'admin', ok: 201 },

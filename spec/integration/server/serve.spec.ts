@@ -89,7 +89,7 @@ describe('where it listens', () => {
     [['--listen', '127.0.0.1:8765', '--tls-cert', 'cert.pem'], /give both --tls-cert and --tls-key/],
     [['--listen', '127.0.0.1:8765', '--tls-cert', 'missing.pem', '--tls-key', 'missing-key.pem'], /--tls-cert missing\.pem: cannot read it: ENOENT/],
     [['--listen', '127.0.0.1:8765', '--tls-cert', 'key.pem', '--tls-key', 'cert.pem'], /not a usable certificate and key/],
-    [['--reuse-ms', '-5'], /--reuse-ms -5/],
+    [['--reuse-ms', '-5'], /--reuse-ms takes a whole number of at least 0, not "-5"/],
   ])('refuses %j with exit 2', async (args, message) => {
     const result = await sandbox.mcp(['serve', ...args]);
     expect(result.stderr).toMatch(message);
@@ -117,7 +117,23 @@ describe('stopping', () => {
     const headers = { authorization: `Bearer ${token}` };
     const follow = await fetch(`${service.url}/api/v1/servers/${name}/logs?follow=true&tail=1`, { headers });
     expect(follow.status).toBe(200);
-    const followEnded = follow.text();
+    // Wait for the first line, so the follow is really streaming when the signal comes.
+    const reader = (follow.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    while (!received.includes('data: ')) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      received += decoder.decode(chunk.value, { stream: true });
+    }
+    expect(received).toContain('data: ');
+    const followEnded = (async () => {
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) return received;
+        received += decoder.decode(chunk.value, { stream: true });
+      }
+    })();
     // A stats sample takes docker about 2 s: still in flight when the signal arrives.
     const slow = fetch(`${service.url}/api/v1/servers?stats=true`, { headers });
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -127,6 +143,7 @@ describe('stopping', () => {
     expect(answer.status).toBe(200);
     const servers = (await answer.json()) as Array<{ config: { name: string }; status: { resource_usage?: unknown } }>;
     expect(servers.find((s) => s.config.name === name)?.status.resource_usage).toBeDefined();
+    // The stream ends (the promise settles) when the service stops.
     expect(await followEnded).toContain('data: ');
     expect(await service.stop()).toBe(0);
     // Well under the 10 s grace after which connections are cut: nothing was left hanging.

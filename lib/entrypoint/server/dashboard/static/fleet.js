@@ -59,6 +59,17 @@ export class FleetView {
     this.#inFlight = false;
   }
 
+  /** Drops everything shown (on sign-out): the next token may see less. */
+  forget() {
+    this.hide();
+    this.#servers = [];
+    this.#unreachable = new Map();
+    for (const row of this.#rows.values()) row.tr.remove();
+    this.#rows.clear();
+    this.#render();
+    for (const id of ['fleet-updated', 'fleet-result', 'fleet-error']) setText(this.$(id), '');
+  }
+
   /** Refresh at once (after an action), or right after the refresh already under way. */
   refreshNow() {
     if (this.#inFlight) {
