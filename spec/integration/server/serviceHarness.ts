@@ -33,7 +33,13 @@ export async function startService(sandbox: Sandbox, options: StartOptions = {})
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      // A null exit code alone does not say which signal ended the service; this does.
+      if (signal) process.stderr.write(`mcp serve (pid ${child.pid}) was ended by ${signal}\n${stderr.slice(-2000)}\n`);
+      resolve(code);
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`mcp serve did not start within 20 s: ${stderr}`)), 20_000);
     const check = () => {
