@@ -124,10 +124,11 @@ export class MCPServerManager {
 
   /** Unregister; with `purge` the container goes first, and a failure to remove it keeps the entry. */
   async remove(name: string, { purge = false } = {}): Promise<TargetResult<Outcome>> {
-    const entry = requireServer(await this.options.registry.read(), name);
-    let outcome: Outcome = { status: (await this.savedState())[name]?.last ?? { status: 'unknown' } };
+    const registry = await this.options.registry.read();
+    const entry = requireServer(registry, name);
+    const registryId = this.observedRegistryId(registry);
+    let outcome: Outcome = { status: (await this.savedState(registryId))[name]?.last ?? { status: 'unknown' } };
     if (purge) {
-      const registryId = this.observedRegistryId(await this.options.registry.read());
       const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets));
       if (!result?.ok) return result ?? failure(entry, new MsmError('nothing happened'));
       outcome = result.value as Outcome;
@@ -135,7 +136,7 @@ export class MCPServerManager {
     await this.config.remove(name);
     await this.saveState((servers) => {
       delete servers[name];
-    });
+    }, registryId);
     this.options.observations?.invalidate([entry.config.host]);
     return { name, host: entry.config.host, ok: true, value: outcome };
   }
@@ -153,15 +154,16 @@ export class MCPServerManager {
    * registered again and the server started there again when it was running.
    */
   async move(name: string, host: string): Promise<MoveResult> {
-    const entry = requireServer(await this.options.registry.read(), name);
+    const { entries, registry } = await this.resolveIn({ names: [name] });
+    const entry = entries[0] as MCPServerData;
     const from = entry.config.host;
     const next: MCPServerConfig = { ...entry.config, host: validateHostRef(host) };
     if (next.host === from) throw new ValidationError(`server "${name}" is already on ${from}`, 'INVALID_INPUT');
     // Everything that can refuse the move is checked before the server is stopped.
     checkServerConfig(next);
-    const conflict = portConflict(next, await this.options.registry.read());
+    const conflict = portConflict(next, registry);
     if (conflict) throw new ValidationError(conflict, 'PORT_IN_USE');
-    const [before] = await this.observe([entry], {});
+    const [before] = await this.observe([entry], {}, this.observedRegistryId(registry));
     const wasRunning = before?.status?.status === 'running';
     const [stopped] = await this.stop({ names: [name] });
     if (!stopped?.ok) return { name, from, to: next.host, ok: false, step: 'stop', error: stopped?.error?.message ?? 'not stopped' };
@@ -199,15 +201,15 @@ export class MCPServerManager {
    * leave alone those with no desired state. Records nothing new as desired.
    */
   async up(selector: Selector): Promise<TargetResult<Outcome>[]> {
-    const desired = await this.desiredStates();
+    const desired = await this.desiredStates(await this.lifecycleRegistryId());
     return this.lifecycle(selector, undefined, (manager, targets) => manager.converge(targets, (target) => desired(target.config)));
   }
 
   /** What `up` would do, per server, without doing it. */
   async planUp(selector: Selector): Promise<TargetResult<Outcome>[]> {
-    const desired = await this.desiredStates();
-    const entries = await this.resolve(selector);
-    const registryId = this.observedRegistryId(await this.options.registry.read());
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = this.observedRegistryId(registry);
+    const desired = await this.desiredStates(registryId);
     return this.onHosts(entries, async (docker, targets, connection) =>
       (await this.containers(docker, targets, connection, registryId)).planConverge(targets, (target) => desired(target.config)),
     );
@@ -222,8 +224,8 @@ export class MCPServerManager {
 
   /** The exact docker argv `start` would run, secrets shown as references. Runs nothing. */
   async plan(selector: Selector): Promise<TargetResult<PlannedRun>[]> {
-    const entries = await this.resolve(selector);
-    const context = this.displayContext(this.observedRegistryId(await this.options.registry.read()));
+    const { entries, registry } = await this.resolveIn(selector);
+    const context = this.displayContext(this.observedRegistryId(registry));
     return Promise.all(
       entries.map(async (entry) => {
         try {
@@ -239,21 +241,21 @@ export class MCPServerManager {
 
   /** Every selected server with its live status (unknown where the host could not be asked). */
   async list(selector: Selector = { all: true }, options: ObserveOptions = {}): Promise<MCPServerData[]> {
-    const entries = await this.resolve({ all: true, ...selector });
-    return this.observe(entries, options);
+    const { entries, registry } = await this.resolveIn({ all: true, ...selector });
+    return this.observe(entries, options, this.observedRegistryId(registry));
   }
 
   /** One server: config, live status, resources, health and its last log lines. */
   async get(name: string, { logLines = 20 } = {}): Promise<MCPServerData> {
-    const entry = requireServer(await this.options.registry.read(), name);
-    const [data] = await this.observe([entry], { stats: true, health: true, logLines });
+    const registry = await this.options.registry.read();
+    const [data] = await this.observe([requireServer(registry, name)], { stats: true, health: true, logLines }, this.observedRegistryId(registry));
     return data as MCPServerData;
   }
 
   /** Several servers at once, observed together (one inspect and one stats call per host). */
   async getMany(names: readonly string[], { logLines = 20 } = {}): Promise<MCPServerData[]> {
-    const entries = await this.resolve({ names });
-    return this.observe(entries, { stats: true, health: true, logLines });
+    const { entries, registry } = await this.resolveIn({ names });
+    return this.observe(entries, { stats: true, health: true, logLines }, this.observedRegistryId(registry));
   }
 
   /** The hosts inventory, by alias. */
@@ -332,8 +334,8 @@ export class MCPServerManager {
 
   /** Run the configured health checks of the selected servers. */
   async health(selector: Selector): Promise<TargetResult<HealthResult>[]> {
-    const entries = await this.resolve(selector);
-    const observed = await this.observe(entries, { health: true });
+    const { entries, registry } = await this.resolveIn(selector);
+    const observed = await this.observe(entries, { health: true }, this.observedRegistryId(registry));
     return observed.map(({ config, status }) => {
       const health = status?.health ?? { status: 'unchecked', error: status?.error ?? 'not checked' };
       const ok = health.status === 'healthy';
@@ -350,9 +352,10 @@ export class MCPServerManager {
     const deadline = Date.now() + timeoutMs;
     const pending = new Set(names);
     const done = new Map<string, TargetResult<MCPServerStatus>>();
-    const entries = await this.resolve({ names });
+    const { entries, registry } = await this.resolveIn({ names });
+    const registryId = this.observedRegistryId(registry);
     for (;;) {
-      const observed = await this.observe(entries.filter((entry) => pending.has(entry.config.name)), { health: true });
+      const observed = await this.observe(entries.filter((entry) => pending.has(entry.config.name)), { health: true }, registryId);
       for (const { config, status } of observed) {
         const verdict = readiness(status);
         if (verdict === 'waiting' && Date.now() < deadline) continue;
@@ -371,8 +374,7 @@ export class MCPServerManager {
    * Live status of `entries`, host by host: one inspect per host, then (as asked) one stats
    * sample per host, the health checks and recent logs.
    */
-  private async observe(entries: readonly MCPServerData[], options: ObserveOptions): Promise<MCPServerData[]> {
-    const registryId = this.observedRegistryId(await this.options.registry.read());
+  private async observe(entries: readonly MCPServerData[], options: ObserveOptions, registryId: string): Promise<MCPServerData[]> {
     const [results, desired] = await Promise.all([
       this.onHosts(entries, (docker, targets, connection) => {
         const observe = () => new StatusMonitor(docker, connection).observe(targets, options, registryId, (target) => this.expectedHash(target, registryId));
@@ -381,7 +383,7 @@ export class MCPServerManager {
         const question = JSON.stringify([options, targets.map((target) => target.name)]);
         return cache.get(targets[0]?.host ?? '', question, observe);
       }),
-      this.desiredStates(),
+      this.desiredStates(registryId),
     ]);
     return entries.map((entry, index) => {
       const status = statusOf(results[index]);
@@ -423,8 +425,8 @@ export class MCPServerManager {
     signal: AbortSignal,
     onReattach?: (target: Target, containerId: string) => void,
   ): Promise<TargetResult[]> {
-    const entries = await this.resolve(selector);
-    const registryId = this.observedRegistryId(await this.options.registry.read());
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = this.observedRegistryId(registry);
     return this.onHosts(entries, (docker, targets) =>
       Promise.all(
         targets.map(async (target): Promise<TargetResult> => {
@@ -471,7 +473,8 @@ export class MCPServerManager {
   }
 
   /** The id containers are labelled with; stored in registry.yaml on first need. */
-  private async lifecycleRegistryId(): Promise<string> {
+  private async lifecycleRegistryId(registry?: ServerRegistry): Promise<string> {
+    if (registry?.id) return registry.id;
     const { id, stored, error } = await this.options.registry.ensureId();
     if (!stored) this.warn(`could not store a registry id in ${this.options.registry.file} (${error}); using one derived from its path`);
     return id;
@@ -482,10 +485,9 @@ export class MCPServerManager {
   }
 
   /** The state file's content; unreadable is a warning and reads as empty. */
-  private async savedState(): Promise<Record<string, ServerState>> {
-    const registry = await this.options.registry.read();
+  private async savedState(registryId: string): Promise<Record<string, ServerState>> {
     try {
-      return (await this.stateStore(this.observedRegistryId(registry)).read()).servers;
+      return (await this.stateStore(registryId).read()).servers;
     } catch (err) {
       this.warn(`${errorMessage(err)}; ignoring the saved state`);
       return {};
@@ -493,10 +495,9 @@ export class MCPServerManager {
   }
 
   /** Change the state file; failing to is a warning, never a failed command. */
-  private async saveState(change: (servers: Record<string, ServerState>) => void, registryId?: string): Promise<void> {
+  private async saveState(change: (servers: Record<string, ServerState>) => void, registryId: string): Promise<void> {
     try {
-      const id = registryId ?? this.observedRegistryId(await this.options.registry.read());
-      await this.stateStore(id).update(change);
+      await this.stateStore(registryId).update(change);
     } catch (err) {
       this.warn(`state not saved: ${errorMessage(err)}`);
     }
@@ -507,8 +508,8 @@ export class MCPServerManager {
   }
 
   /** Desired state per server: the last start/stop recorded, else running when auto_start. */
-  private async desiredStates(): Promise<(config: MCPServerData['config']) => DesiredState | undefined> {
-    const saved = await this.savedState();
+  private async desiredStates(registryId: string): Promise<(config: MCPServerData['config']) => DesiredState | undefined> {
+    const saved = await this.savedState(registryId);
     return (config) => (Object.hasOwn(saved, config.name) ? saved[config.name]?.desired : undefined) ?? (config.auto_start ? 'running' : undefined);
   }
 
@@ -517,8 +518,8 @@ export class MCPServerManager {
     desired: DesiredState | undefined,
     act: (manager: ContainerManager, targets: Target[]) => Promise<TargetResult<Outcome>[]>,
   ): Promise<TargetResult<Outcome>[]> {
-    const entries = await this.resolve(selector);
-    const registryId = await this.lifecycleRegistryId();
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = await this.lifecycleRegistryId(registry);
     const results = await this.onHosts(entries, async (docker, targets, connection) => act(await this.containers(docker, targets, connection, registryId), targets), true);
     this.options.observations?.invalidate(new Set(entries.map((entry) => entry.config.host)));
     const now = new Date().toISOString();
@@ -553,6 +554,11 @@ export class MCPServerManager {
 
   /** Registry entries for a selector; unknown names fail the whole command before anything runs. */
   async resolve(selector: Selector): Promise<MCPServerData[]> {
+    return (await this.resolveIn(selector)).entries;
+  }
+
+  /** `resolve`, with the registry it read (one read, one parse per command). */
+  private async resolveIn(selector: Selector): Promise<{ entries: MCPServerData[]; registry: ServerRegistry }> {
     const registry = await this.options.registry.read();
     const names = selector.names ?? [];
     if (names.length > 0 && selector.all) throw new ValidationError('give server names or --all, not both', 'USAGE');
@@ -569,10 +575,10 @@ export class MCPServerManager {
     } else {
       throw new ValidationError('name at least one server, or use --all', 'USAGE');
     }
-    if (!selector.host) return entries;
+    if (!selector.host) return { entries, registry };
     const onHost = entries.filter((entry) => entry.config.host === selector.host);
     if (onHost.length === 0) await this.requireKnownHost(selector.host, registry);
-    return onHost;
+    return { entries: onHost, registry };
   }
 
   /** A --host that is not localhost, not an alias and not where any server runs is a typo, not an empty fleet. */

@@ -11,13 +11,13 @@ import { isMap } from 'yaml';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { MCPServerConfig, MCPServerData, ServerRegistry } from './models.js';
 import { validateRegistry } from './validate.js';
-import { YamlFile } from './yamlFile.js';
+import { YamlFile, type YamlFileOptions } from './yamlFile.js';
 
 export class RegistryStore {
   private readonly yaml: YamlFile<ServerRegistry>;
 
-  constructor(readonly file: string) {
-    this.yaml = new YamlFile(file, validateRegistry, () => ({ version: 1, servers: {} }), keyMismatch);
+  constructor(readonly file: string, options: Pick<YamlFileOptions<ServerRegistry>, 'cacheReads'> = {}) {
+    this.yaml = new YamlFile(file, validateRegistry, () => ({ version: 1, servers: {} }), { ...options, check: keyMismatch });
   }
 
   read(): Promise<ServerRegistry> {
@@ -40,6 +40,28 @@ export class RegistryStore {
       doc.setIn(['servers', config.name], doc.createNode(entry));
       stamp(doc);
       return entry;
+    });
+  }
+
+  /**
+   * Register several servers in one write: all of them or none. A name taken meanwhile fails the
+   * whole write, unless `replace`, which swaps that server's config (the entry's comments stay).
+   */
+  addAll(configs: readonly MCPServerConfig[], { replace = false } = {}): Promise<MCPServerData[]> {
+    return this.yaml.update((doc, registry) => {
+      const added = configs.map((config) => {
+        const exists = Object.hasOwn(registry.servers, config.name);
+        if (exists && !replace) {
+          throw new ValidationError(`server "${config.name}" already exists (remove it first, or pick another name)`, 'ALREADY_EXISTS');
+        }
+        const entry: MCPServerData = { config };
+        if (exists) doc.setIn(['servers', config.name, 'config'], doc.createNode(config));
+        else doc.setIn(['servers', config.name], doc.createNode(entry));
+        return entry;
+      });
+      if (!registry.id) setTopLevel(doc, 'id', newRegistryId());
+      stamp(doc);
+      return added;
     });
   }
 

@@ -4,7 +4,6 @@
  * the parsed file is kept until the file changes (inode, size or mtime): a token revoked or
  * created by `mcp token` applies to the next request, without a restart.
  */
-import fs from 'node:fs/promises';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { TokenEntry, TokenRole, TokensFile } from './models.js';
 import { SERVER_NAME_PATTERN, TOKEN_NAME_PATTERN } from './schemas.js';
@@ -44,11 +43,11 @@ const SERVER_NAME = new RegExp(SERVER_NAME_PATTERN);
 
 export class TokensStore {
   private readonly yaml: YamlFile<TokensFile>;
-  private cached: { key: string; file: TokensFile } | undefined;
 
   constructor(readonly file: string) {
-    // Hashes only, but still never readable by others: the mode is forced on every write.
-    this.yaml = new YamlFile(file, validateTokensFile, () => ({ tokens: {} }), undefined, 0o600);
+    // Hashes only, but still never readable by others: the mode is forced on every write. The
+    // service reads it on every request, so the parsed file is kept until it changes.
+    this.yaml = new YamlFile(file, validateTokensFile, () => ({ tokens: {} }), { mode: 0o600, cacheReads: true });
   }
 
   /** Make a token; the secret is returned here once and stored nowhere. */
@@ -85,7 +84,7 @@ export class TokensStore {
 
   /** Who presents `secret`, if anyone. Every stored hash is compared, each in constant time. */
   async authenticate(secret: string, now = new Date()): Promise<Authentication> {
-    const { tokens } = await this.current();
+    const { tokens } = await this.yaml.read();
     let found: [string, TokenEntry] | undefined;
     for (const [name, entry] of Object.entries(tokens)) {
       if (secretMatches(secret, entry.hash) && !found) found = [name, entry];
@@ -94,20 +93,6 @@ export class TokensStore {
     const [name, entry] = found;
     if (entry.expires_at && Date.parse(entry.expires_at) <= now.getTime()) return { ok: false, reason: 'expired' };
     return { ok: true, principal: { name, role: entry.role, ...(entry.servers ? { servers: entry.servers } : {}) } };
-  }
-
-  /** The parsed file, parsed again only when it changed on disk. */
-  private async current(): Promise<TokensFile> {
-    let key: string;
-    try {
-      const stat = await fs.stat(this.file, { bigint: true });
-      key = `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { tokens: {} };
-      throw err;
-    }
-    if (this.cached?.key !== key) this.cached = { key, file: await this.yaml.read() };
-    return this.cached.file;
   }
 }
 

@@ -19,26 +19,50 @@ import type { ValidateFunction } from 'ajv';
 import { FileError, MsmError } from '../errors.js';
 import { describeSchemaErrors } from './validate.js';
 
-const LOCK_OPTIONS = {
+export const LOCK_OPTIONS = {
   realpath: false,
   stale: 10_000,
   // 50 processes adding at once each hold the lock for a few ms; back off with jitter.
   retries: { retries: 200, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true },
 };
 
+export interface YamlFileOptions<T> {
+  /** Rules the schema cannot say (e.g. a map key that must equal a field); returns a message. */
+  check?: (data: T) => string | undefined;
+  /** A mode every write sets (for files that must stay private); by default the file keeps its own. */
+  mode?: number;
+  /**
+   * Keep the parsed content until the file changes (inode, size or mtime), for a long-running
+   * service that reads on every request; each read gets its own copy. Writes always re-read.
+   */
+  cacheReads?: boolean;
+}
+
 export class YamlFile<T> {
+  private cached: { key: string; data: T } | undefined;
+
   constructor(
     readonly file: string,
     private readonly validate: () => ValidateFunction<T>,
     private readonly empty: () => T,
-    /** Rules the schema cannot say (e.g. a map key that must equal a field); throws a message. */
-    private readonly check: (data: T) => string | undefined = () => undefined,
-    /** A mode every write sets (for files that must stay private); by default the file keeps its own. */
-    private readonly forcedMode?: number,
+    private readonly options: YamlFileOptions<T> = {},
   ) {}
 
   /** The current content, or the empty document when the file does not exist yet. */
   async read(): Promise<T> {
+    if (!this.options.cacheReads) return this.readFresh();
+    let key: string;
+    try {
+      const stat = await fs.stat(this.file, { bigint: true });
+      key = `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+    } catch {
+      return this.readFresh();
+    }
+    if (this.cached?.key !== key) this.cached = { key, data: await this.readFresh() };
+    return structuredClone(this.cached.data);
+  }
+
+  private async readFresh(): Promise<T> {
     const text = await this.readText();
     return text === undefined ? this.empty() : this.parse(text);
   }
@@ -76,7 +100,7 @@ export class YamlFile<T> {
     if (!validate(data)) {
       throw new FileError(`${this.file}: ${describeSchemaErrors(validate.errors)}`, 'FILE_INVALID');
     }
-    const problem = this.check(data);
+    const problem = this.options.check?.(data);
     if (problem) throw new FileError(`${this.file}: ${problem}`, 'FILE_INVALID');
     return data;
   }
@@ -108,7 +132,7 @@ export class YamlFile<T> {
       }
       await this.keepBackup();
       // Without `mode`, write-file-atomic gives the new file the mode of the one it replaces.
-      const mode = this.forcedMode ?? (text === undefined ? 0o600 : undefined);
+      const mode = this.options.mode ?? (text === undefined ? 0o600 : undefined);
       await writeFileAtomic(this.file, doc.toString({ lineWidth: 0 }), { fsync: true, ...(mode !== undefined ? { mode } : {}) });
       return result;
     } catch (err) {

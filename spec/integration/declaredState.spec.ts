@@ -66,6 +66,18 @@ describe('registry.yaml is what the user declares (defect 7)', () => {
     expect((await fs.stat(sandbox.registry)).mode & 0o777).toBe(0o640);
   });
 
+  it('hosts add and remove change only their own lines of a commented hosts.yaml', async () => {
+    const hostsFile = path.join(sandbox.dir, 'hosts.yaml');
+    const original = '# Fleet inventory: ask ops before editing.\nhosts:\n  # primary\n  alpha:\n    address: 10.0.0.5 # rack 3\n    user: deploy\n';
+    await fs.writeFile(hostsFile, original);
+    await fs.chmod(hostsFile, 0o644);
+    expect((await sandbox.mcp(['hosts', 'add', 'beta', '--address', '10.0.0.6'])).exitCode).toBe(0);
+    expect(await fs.readFile(hostsFile, 'utf8')).toBe(`${original}  beta:\n    address: 10.0.0.6\n`);
+    expect((await sandbox.mcp(['hosts', 'remove', 'beta'])).exitCode).toBe(0);
+    expect(await fs.readFile(hostsFile, 'utf8')).toBe(original);
+    expect((await fs.stat(hostsFile)).mode & 0o777).toBe(0o644);
+  });
+
   it('a read-only registry does not fail start or stop, and --json still prints the results', async () => {
     const s1 = sandbox.name('ro');
     expect((await sandbox.mcp(['add', s1, '--command', SLEEP])).exitCode).toBe(0);

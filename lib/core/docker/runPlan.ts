@@ -194,12 +194,26 @@ function requireVariable(name: string, ctx: RunContext): string {
   return value;
 }
 
-function clientEnvFor(parsed: ParsedRun, ctx: RunContext): Record<string, string> {
+/** `-e NAME` (no value): docker copies NAME from its own environment. */
+function isBareEnv(option: RunOption): boolean {
+  return option.long === 'env' && option.value !== undefined && !option.value.includes('=');
+}
+
+/**
+ * A bare `-e NAME` whose NAME the registry's `environment` sets is dropped: the `--env=NAME=...`
+ * from the environment map gives the value (an imported client entry maps `-e TOKEN` to a
+ * `${input:id}` this way), and the client environment is not asked for it.
+ */
+function setByEnvironment(option: RunOption, config: MCPServerConfig): boolean {
+  return isBareEnv(option) && config.environment !== undefined && Object.hasOwn(config.environment, option.value as string);
+}
+
+function clientEnvFor(config: MCPServerConfig, parsed: ParsedRun, ctx: RunContext): Record<string, string> {
   const env: Record<string, string> = {};
   if (ctx.inlineClientEnv) return env;
   for (const option of parsed.options) {
-    if (option.long !== 'env' || option.value === undefined || option.value.includes('=')) continue;
-    env[option.value] = requireVariable(option.value, ctx);
+    if (!isBareEnv(option) || setByEnvironment(option, config)) continue;
+    env[option.value as string] = requireVariable(option.value as string, ctx);
   }
   return env;
 }
@@ -213,7 +227,7 @@ export function planRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunCont
   const containerName = containerNameOf(config, parsed, ctx);
   const words: Word[] = [literal('run'), literal('--detach')];
   for (const option of parsed.options) {
-    if (!DROPPED_OPTIONS.has(option.long)) words.push(optionWord(option, ctx));
+    if (!DROPPED_OPTIONS.has(option.long) && !setByEnvironment(option, config)) words.push(optionWord(option, ctx));
   }
   if (!hasOption(parsed, 'name')) words.push(joinOption('name', literal(containerName)));
   words.push(...configOptions(config, parsed, ctx));
@@ -229,6 +243,6 @@ export function planRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunCont
     display: words.map((w) => w.display),
     containerName,
     hash,
-    clientEnv: clientEnvFor(parsed, ctx),
+    clientEnv: clientEnvFor(config, parsed, ctx),
   };
 }

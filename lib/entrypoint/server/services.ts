@@ -56,7 +56,9 @@ export function locateServiceFiles(files: ServiceFiles, env: NodeJS.ProcessEnv =
 }
 
 export async function createServices(files: LocatedFiles, settings: ServiceSettings, shutdown: AbortSignal): Promise<RunningServices> {
-  const registry = new RegistryStore(files.registry);
+  // Read on every request: parsed again only when the file changed (YAML parsing was most of the
+  // cost of GET /servers under load).
+  const registry = new RegistryStore(files.registry, { cacheReads: true });
   const hosts = new HostsStore(files.hosts);
   const variables = mergeVariables(await readDotenv(dotenvPathFor(files.registry)), process.env);
   // One warm connection per host for the life of the service (see connectionPool.ts).

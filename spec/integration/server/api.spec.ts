@@ -193,6 +193,29 @@ describe('the service around the operations', () => {
     expect(service.stderr()).not.toContain(admin);
   });
 
+  it('opens the SSH connection again when it drops, and keeps serving', async () => {
+    const env = await readTestHosts();
+    const h1 = host(env, 'h1').address;
+    const ourPort = async () => {
+      const { stdout } = await run('ss', ['-tnp', 'state', 'established', 'dst', `${h1}:22`]);
+      const line = stdout.split('\n').find((l) => l.includes(`pid=${service.child.pid},`));
+      return line?.split(/\s+/)[2]?.split(':').at(-1);
+    };
+    const before = await ourPort();
+    expect(before).toMatch(/^\d+$/);
+    // Cut our own TCP connection to the host (ss -K closes the socket, as a network failure would).
+    await run('ss', ['-K', 'state', 'established', 'dst', `${h1}:22`, 'sport', '=', `:${before}`]);
+    const check = await waitFor('the host to answer again', async () => {
+      const answer = await call<Array<{ host: string; ok: boolean }>>(`${api}/hosts/check`, { method: 'POST', token: admin, body: { hosts: ['alpha'] } });
+      return answer.body[0]?.ok ? answer : undefined;
+    }, 15_000);
+    expect(check.status).toBe(200);
+    const after = await ourPort();
+    expect(after).toMatch(/^\d+$/);
+    expect(after).not.toBe(before);
+    expect(service.child.exitCode).toBeNull();
+  });
+
   it('kept one SSH connection to the host for all of it', async () => {
     const env = await readTestHosts();
     const { stdout } = await run('ss', ['-tnp', 'state', 'established', 'dst', `${host(env, 'h1').address}:22`]);

@@ -170,6 +170,33 @@ describe('RegistryStore', () => {
     });
   });
 
+  describe('addAll', () => {
+    it('registers every server in one write', async () => {
+      await store.add(config('s0'));
+      const added = await store.addAll([config('s1'), config('s2')]);
+      expect(added.map((entry) => entry.config.name)).toEqual(['s1', 's2']);
+      expect(Object.keys((await store.read()).servers)).toEqual(['s0', 's1', 's2']);
+    });
+
+    it('registers none when one name is taken, leaving the file byte-identical', async () => {
+      await store.add(config('s2'));
+      const before = await fs.readFile(file);
+      const error = await rejection(store.addAll([config('s1'), config('s2', { port: 99 })]));
+      expect(error.message).toBe('server "s2" already exists (remove it first, or pick another name)');
+      expect(await fs.readFile(file)).toEqual(before);
+    });
+
+    it('with replace swaps the config, keeping the comments around the entry', async () => {
+      await store.add(config('s1'));
+      const text = await fs.readFile(file, 'utf8');
+      await fs.writeFile(file, text.replace('  s1:\n', '  # the first one\n  s1:\n'));
+      await store.addAll([config('s1', { port: 1234 }), config('s2')], { replace: true });
+      expect((await store.get('s1')).config.port).toBe(1234);
+      expect(await fs.readFile(file, 'utf8')).toContain('  # the first one\n  s1:\n');
+      expect(Object.keys((await store.read()).servers)).toEqual(['s1', 's2']);
+    });
+  });
+
   describe('backup', () => {
     it('the first write makes no backup', async () => {
       await store.add(config('s1'));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { FileError, ValidationError } from '../../../lib/errors.js';
 import type { HostsFile } from '../../../lib/data/models.js';
 import { validateHostsFile } from '../../../lib/data/validate.js';
+import { RegistryStore } from '../../../lib/data/registryStore.js';
 import { YamlFile } from '../../../lib/data/yamlFile.js';
 import { rejection } from '../../helpers/errors.js';
 
@@ -165,6 +166,25 @@ describe('top-level keys left empty', () => {
       await expect(new RegistryStore(pathMod.join(tmp, 'registry.yaml')).read()).rejects.toThrow(/servers must be object/);
     } finally {
       await fsp.rm(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('YamlFile with cacheReads', () => {
+  it('parses again only when the file changed, and hands each reader its own copy', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'msm-yamlcache-'));
+    try {
+      const file = path.join(dir, 'registry.yaml');
+      const store = new RegistryStore(file, { cacheReads: true });
+      await fs.writeFile(file, 'version: 1\nservers: {}\n');
+      const first = await store.read();
+      (first.servers as Record<string, unknown>).intruder = {};
+      expect((await store.read()).servers).toEqual({});
+      // Another process writes (new inode through the atomic rename): seen at once.
+      await new RegistryStore(file).add({ name: 'added', docker_command: 'docker run img', host: 'localhost' });
+      expect(Object.keys((await store.read()).servers)).toEqual(['added']);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
   });
 });

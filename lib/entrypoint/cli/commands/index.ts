@@ -6,9 +6,11 @@ import { completionCommand } from './completion.js';
 import { doctorCommand } from './doctor.js';
 import { editCommand } from './edit.js';
 import { getCommand } from './get.js';
+import { exportCommand } from './export.js';
 import { healthCommand } from './health.js';
 import { helpCommand } from './helpCommand.js';
 import { hostsCommand, hostsSubcommands } from './hosts.js';
+import { importCommand } from './import.js';
 import { pullCommand } from './pull.js';
 import { restartCommand, startCommand, stopCommand } from './lifecycle.js';
 import { listCommand } from './list.js';
@@ -23,7 +25,7 @@ import { upCommand } from './up.js';
 import { versionCommand } from './version.js';
 
 export const commands = (
-  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, upCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, editCommand, setCommand, moveCommand, serveCommand, tokenCommand, doctorCommand, completionCommand, schemaCommand, versionCommand, helpCommand] as CommandModule[]
+  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, upCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, editCommand, setCommand, moveCommand, serveCommand, tokenCommand, importCommand, exportCommand, doctorCommand, completionCommand, schemaCommand, versionCommand, helpCommand] as CommandModule[]
 ).map(withHelpLayout);
 
 /** Commands that have their own subcommands, by name. */
