@@ -70,6 +70,17 @@ describe('help', () => {
     expect(stdout).toMatch(/^ {2}mcp add fetch --command "docker run -i --rm mcp\/fetch"$/m);
   });
 
+  it.each(['add', 'remove', 'start', 'stop', 'restart', 'get', 'log', 'list', 'health', 'pull', 'hosts check', 'edit', 'set', 'move', 'doctor', 'completion', 'schema', 'version'])(
+    '`mcp %s --help`: at 80 columns each example command is still one line',
+    async (command) => {
+      const wide = await sandbox.mcp([...command.split(' '), '--help'], { COLUMNS: '1000' });
+      const examples = wide.stdout.split('Examples:')[1]?.split('\n').filter((line) => /^ {2}\S/.test(line) && !line.startsWith('  #')) ?? [];
+      expect(examples.length).toBeGreaterThan(0);
+      const narrow = (await inTerminal([...command.split(' '), '--help'], 80)).stdout.split('\n');
+      for (const example of examples) expect(narrow).toContain(example.trimEnd());
+    },
+  );
+
   it('bare `mcp` at a terminal prints the help and exits 0', async () => {
     const { stdout, exitCode } = await inTerminal([], 80);
     expect(exitCode).toBe(0);

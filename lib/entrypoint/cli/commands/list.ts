@@ -34,7 +34,7 @@ export const listCommand: CommandModule<object, ListArgs> = {
       })
       .example('$0 list', 'table of all servers')
       .example('$0 list --watch --health', 'a live view, health checks included')
-      .example('$0 list --json | jq -r \'.[] | select(.status.status != "running") | .config.name\'', 'names of servers that are down') as never,
+      .example('$0 list --json | jq -r \'.[]|select(.status.status!="running").config.name\'', 'names of servers that are down') as never,
   handler: async (args) => {
     const ctx = await context(args);
     const selector = args.host ? { all: true, host: args.host } : { all: true };
