@@ -1,6 +1,7 @@
 /** Every command module, in the order `mcp --help` lists them. */
 import type { CommandModule } from 'yargs';
 import { addCommand } from './add.js';
+import { connectCommand } from './connect.js';
 import { getCommand } from './get.js';
 import { healthCommand } from './health.js';
 import { hostsCommand } from './hosts.js';
@@ -10,4 +11,4 @@ import { listCommand } from './list.js';
 import { logCommand } from './log.js';
 import { removeCommand } from './remove.js';
 
-export const commands = [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand] as CommandModule[];
+export const commands = [addCommand, removeCommand, startCommand, stopCommand, restartCommand, getCommand, logCommand, listCommand, healthCommand, connectCommand, pullCommand, hostsCommand] as CommandModule[];
