@@ -47,7 +47,7 @@ export class DockerClient {
   failed(args: readonly string[], result: ExecResult): DockerError {
     const what = result.timedOut ? 'timed out' : dockerErrorLine(result.stderr);
     const verb = args[0] === 'container' || args[0] === 'image' ? args.slice(0, 2).join(' ') : args[0];
-    return new DockerError(`docker ${verb} failed on ${this.host}: ${what}`, result.stderr, result.exitCode);
+    return new DockerError(`docker ${verb} failed on ${this.host}: ${what}`, result.stderr, result.exitCode, result.timedOut ? 'DOCKER_TIMEOUT' : undefined);
   }
 
   stream(args: readonly string[], options: StreamOptions): Promise<ExecResult> {
