@@ -22,6 +22,7 @@ import { toTarget, type Target, type TargetResult } from './target.js';
 import { isLocalHost } from './hostRef.js';
 import { pullImages, type PullOutcome } from './imageManager.js';
 import { openHttp, openSessionContainer, requireServerKind, type Link } from './mcp/serverLinks.js';
+import { GatewayHub } from './mcp/gatewayHub.js';
 
 export interface Selector {
   names?: readonly string[];
@@ -250,6 +251,11 @@ export class MCPServerManager {
       await connection.executor.close();
       throw err;
     }
+  }
+
+  /** The gateway's view of the servers (for `mcp serve`), on this manager's registry and hosts. */
+  createGatewayHub(onLog?: (line: string) => void): GatewayHub {
+    return new GatewayHub({ registry: this.options.registry, connector: this.options.connector, variables: this.options.variables, ...(onLog ? { onLog } : {}) });
   }
 
   // ---------------------------------------------------------------------------------------------
