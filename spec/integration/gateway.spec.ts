@@ -1,17 +1,21 @@
 /**
- * Issue #11, the gateway in `mcp serve`: `/mcp/<name>` for a shared stdio server, driven by the
- * SDK client over Streamable HTTP: no cross-talk between sessions using the same JSON-RPC ids,
- * reattach after `docker restart`, auth (401 without a token, 404 for a server the token is not
- * limited to), and a JSON-RPC error naming a server that is not running.
+ * Issue #11, the gateway in `mcp serve`: `/mcp/<name>` driven by the SDK client over Streamable
+ * HTTP. Shared stdio servers (here and on a namespace host): no cross-talk between sessions using
+ * the same JSON-RPC ids, reattach after `docker restart`, a stopped server fails requests at once;
+ * per-session stdio containers; an HTTP server bound to a namespace host's loopback; auth (401
+ * without a token, 404 for a server the token is not limited to); `mcp connect --gateway`.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { docker, Sandbox, TEST_IMAGE, waitFor } from './harness.js';
-import { buildTestImage, textOf } from './mcpHarness.js';
+import { docker, freePort, type Sandbox, TEST_IMAGE, waitFor } from './harness.js';
+import { fleetSandbox, host, hostDocker, readTestHosts, type TestHost } from './fleetHarness.js';
+import { buildTestImage, connectClient, ensureTestImageOn, textOf } from './mcpHarness.js';
 import { call, createToken, type Service, startService } from './server/serviceHarness.js';
 
 let sandbox: Sandbox;
+let vars: NodeJS.ProcessEnv;
+let h1: TestHost;
 let service: Service;
 let shared: string;
 let stopped: string;
@@ -46,23 +50,30 @@ async function rawSession(name: string): Promise<{ call: (id: number, method: st
   return { call: async (id, method, params) => (await post({ jsonrpc: '2.0', id, method, params }, sessionId)).message };
 }
 
+const STDIO = `docker run -i --rm ${TEST_IMAGE} --stdio`;
+
 beforeAll(async () => {
+  const env = await readTestHosts();
+  h1 = host(env, 'h1');
   await buildTestImage();
-  sandbox = await Sandbox.create();
+  await ensureTestImageOn(h1);
+  ({ sandbox, vars } = await fleetSandbox(env, { trusted: ['h1'], aliases: { alpha: 'h1' } }));
   shared = sandbox.name('shared');
   stopped = sandbox.name('stopped');
   for (const name of [shared, stopped]) {
-    expect((await sandbox.mcp(['add', name, '--command', `docker run -i --rm ${TEST_IMAGE} --stdio`])).exitCode).toBe(0);
+    expect((await sandbox.mcp(['add', name, '--command', STDIO], vars)).exitCode).toBe(0);
   }
-  expect((await sandbox.mcp(['start', shared])).exitCode).toBe(0);
+  expect((await sandbox.mcp(['start', shared], vars)).exitCode).toBe(0);
   clientToken = await createToken(sandbox, 'gw-client', 'client');
   otherToken = await createToken(sandbox, 'gw-other', 'client', ['--servers', stopped]);
-  service = await startService(sandbox);
-}, 120_000);
+  service = await startService(sandbox, { env: vars });
+}, 180_000);
 
 afterAll(async () => {
   for (const client of clients) await client.close().catch(() => undefined);
   await service?.stop();
+  const remote = await hostDocker(h1, ['ps', '-aq', '--filter', `name=^${sandbox.prefix}`]);
+  for (const id of remote.stdout.split('\n').filter(Boolean)) await hostDocker(h1, ['rm', '-f', id]);
   await sandbox?.dispose();
 });
 
@@ -105,6 +116,24 @@ describe('/mcp/<name> for a shared stdio server', () => {
     expect(after).not.toBe(before);
   }, 60_000);
 
+  it('a request after the container stopped fails at once naming the server, and the session works again after a start', async () => {
+    const client = await gatewayClient(shared);
+    expect((await docker(['stop', '--time', '1', shared])).exitCode).toBe(0);
+    const started = Date.now();
+    await expect(waitFor('the stopped server to fail a request', async () => {
+      try {
+        await client.callTool({ name: 'whoami', arguments: {} });
+        return undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    }, 10_000)).resolves.toMatch(new RegExp(`server "${shared}"`));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await sandbox.mcp(['start', shared], vars)).exitCode).toBe(0);
+    const again = await waitFor('the same session after the start', async () => textOf(await client.callTool({ name: 'whoami', arguments: {} })), 30_000);
+    expect(again).toBe('nobody');
+  }, 60_000);
+
   it('an unknown session id gets 404', async () => {
     const answer = await call(`${service.url}/mcp/${shared}`, {
       method: 'POST',
@@ -139,5 +168,70 @@ describe('/mcp/<name> access and failures', () => {
     const text = answer.text;
     expect(text).toContain(`server \\"${stopped}\\" is not running (absent)`);
     expect(Date.now() - started).toBeLessThan(5000);
+  }, 30_000);
+});
+
+describe('/mcp/<name> for servers on a namespace host and per-session containers', () => {
+  it('a shared stdio server on the host: concurrent sessions with the same ids over one attach through SSH', async () => {
+    const name = sandbox.name('rshared');
+    expect((await sandbox.mcp(['add', name, '--host', 'alpha', '--command', STDIO], vars)).exitCode).toBe(0);
+    expect((await sandbox.mcp(['start', name], vars)).exitCode).toBe(0);
+    const [a, b] = await Promise.all([rawSession(name), rawSession(name)]);
+    const [fromA, fromB] = await Promise.all([
+      a!.call(1, 'tools/call', { name: 'sleep', arguments: { ms: 600, tag: 'remote-a' } }),
+      b!.call(1, 'tools/call', { name: 'sleep', arguments: { ms: 100, tag: 'remote-b' } }),
+    ]);
+    expect(fromA).toMatchObject({ id: 1, result: { content: [{ text: 'remote-a after 600 ms' }] } });
+    expect(fromB).toMatchObject({ id: 1, result: { content: [{ text: 'remote-b after 100 ms' }] } });
+  }, 90_000);
+
+  it('an HTTP server bound to the host loopback: proxied through the SSH connection', async () => {
+    const name = sandbox.name('rhttp');
+    const port = await freePort();
+    const command = `docker run -d -p 127.0.0.1:${port}:8080 -e WHO=proxied ${TEST_IMAGE}`;
+    expect((await sandbox.mcp(['add', name, '--host', 'alpha', '--port', String(port), '--command', command], vars)).exitCode).toBe(0);
+    expect((await sandbox.mcp(['start', name, '--wait', '--timeout', '60'], vars)).exitCode).toBe(0);
+    const client = await gatewayClient(name);
+    expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['echo', 'whoami']);
+    expect(textOf(await client.callTool({ name: 'whoami', arguments: {} }))).toBe('proxied');
+  }, 120_000);
+
+  it('--stdio-sessions per-session: a container of its own for each session, removed when the session ends', async () => {
+    const name = sandbox.name('persession');
+    expect((await sandbox.mcp(['add', name, '--stdio-sessions', 'per-session', '--command', STDIO], vars)).exitCode).toBe(0);
+    const sessionsOf = async () => (await docker(['ps', '-q', '--filter', `label=msm.session-of=${name}`])).stdout.split('\n').filter(Boolean);
+    const transports = [0, 1].map(() => new StreamableHTTPClientTransport(new URL(`${service.url}/mcp/${name}`), { requestInit: { headers: { authorization: `Bearer ${clientToken}` } } }));
+    const pair = await Promise.all(
+      transports.map(async (transport) => {
+        const client = new Client({ name: 'per-session', version: '0' });
+        await client.connect(transport);
+        return client;
+      }),
+    );
+    const started = await Promise.all(pair.map(async (client) => textOf(await client.callTool({ name: 'started', arguments: {} }))));
+    expect(await sessionsOf()).toHaveLength(2);
+    expect(started[0]).not.toBe(started[1]);
+    for (const transport of transports) await transport.terminateSession();
+    for (const client of pair) await client.close();
+    await waitFor('the per-session containers to go', async () => ((await sessionsOf()).length === 0 ? true : undefined), 10_000);
+  }, 60_000);
+});
+
+describe('mcp connect --gateway', () => {
+  it('bridges an MCP client to /mcp/<name> with the token from MSM_TOKEN', async () => {
+    const client = await connectClient(sandbox, shared, { ...vars, MSM_GATEWAY: service.url, MSM_TOKEN: clientToken });
+    clients.push(client);
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'via the gateway' } }))).toBe('via the gateway');
+  }, 30_000);
+
+  it('without MSM_TOKEN: exit 2 naming it, nothing on stdout', async () => {
+    const result = await sandbox.mcp(['connect', shared, '--gateway', service.url], { ...vars, MSM_TOKEN: '' });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('MSM_TOKEN');
+  });
+
+  it('a rejected token reaches the client as an error, not a hang', async () => {
+    await expect(connectClient(sandbox, shared, { ...vars, MSM_GATEWAY: service.url, MSM_TOKEN: 'msm_wrong' })).rejects.toThrow();
   }, 30_000);
 });

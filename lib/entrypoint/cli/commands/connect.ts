@@ -5,6 +5,7 @@
  * ends with it.
  */
 import type { CommandModule } from 'yargs';
+import type { Link } from '../../../core/mcp/serverLinks.js';
 import type { GlobalArgs } from '../context.js';
 import { context } from './shared.js';
 
@@ -31,7 +32,7 @@ export const connectCommand: CommandModule<object, ConnectArgs> = {
   handler: async (args) => {
     const gateway = args.gateway ?? process.env.MSM_GATEWAY;
     const onStderr = (chunk: string) => process.stderr.write(chunk);
-    let link: Awaited<ReturnType<typeof import('../../../core/mcp/gatewayLink.js').openGateway>>;
+    let link: Link;
     if (gateway) {
       const { openGateway } = await import('../../../core/mcp/gatewayLink.js');
       link = await openGateway(gateway, String(args.name), process.env.MSM_TOKEN);
