@@ -35,6 +35,40 @@ async function psOn(h: TestHost): Promise<string[]> {
   return stdout.split('\n');
 }
 
+/**
+ * A client process (the SDK client spawning `mcp connect`) is killed with SIGKILL once connected:
+ * its `mcp connect` sees stdin close and must end the session's docker run and container.
+ */
+async function expectKillCleansUp(name: string, where: TestHost | 'local'): Promise<void> {
+  const script = path.join(sandbox.dir, `client-${name}.mjs`);
+  const sdk = (file: string) => JSON.stringify(path.join(ROOT, 'node_modules/@modelcontextprotocol/sdk/dist/esm', file));
+  await fs.writeFile(
+    script,
+    [
+      `import { Client } from ${sdk('client/index.js')};`,
+      `import { StdioClientTransport } from ${sdk('client/stdio.js')};`,
+      `const client = new Client({ name: 'killed', version: '0' });`,
+      `await client.connect(new StdioClientTransport({ command: process.execPath, args: [${JSON.stringify(CLI)}, 'connect', ${JSON.stringify(name)}], env: process.env, stderr: 'ignore' }));`,
+      `await client.listTools();`,
+      `console.log('ready');`,
+      `setInterval(() => undefined, 1000);`,
+    ].join('\n'),
+  );
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ...vars, MSM_REGISTRY: sandbox.registry, MSM_HOSTS: path.join(sandbox.dir, 'hosts.yaml') }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`the client exited early (${code})`)));
+  });
+  const ps = () => (where === 'local' ? processLines() : psOn(where));
+  const mine = (lines: string[]) => lines.filter((line) => line.includes(`--name=${name}-session-`));
+  expect(mine(await ps())).not.toEqual([]);
+  expect(await sessionContainers(where)).toHaveLength(1);
+  child.kill('SIGKILL');
+  const killedAt = Date.now();
+  await waitFor('the docker run process and its container to go', async () => (mine(await ps()).length === 0 && (await sessionContainers(where)).length === 0 ? true : undefined), 5000);
+  expect(Date.now() - killedAt).toBeLessThan(5000);
+}
+
 beforeAll(async () => {
   env = await readTestHosts();
   h1 = host(env, 'h1');
@@ -72,31 +106,7 @@ describe('mcp connect, stdio server on localhost', () => {
   }, 60_000);
 
   it('SIGKILL of the client leaves no docker run process and no container within 5 s', async () => {
-    const script = path.join(sandbox.dir, 'client.mjs');
-    const sdk = (file: string) => JSON.stringify(path.join(ROOT, 'node_modules/@modelcontextprotocol/sdk/dist/esm', file));
-    await fs.writeFile(
-      script,
-      [
-        `import { Client } from ${sdk('client/index.js')};`,
-        `import { StdioClientTransport } from ${sdk('client/stdio.js')};`,
-        `const client = new Client({ name: 'killed', version: '0' });`,
-        `await client.connect(new StdioClientTransport({ command: process.execPath, args: [${JSON.stringify(CLI)}, 'connect', ${JSON.stringify(name)}], env: process.env, stderr: 'ignore' }));`,
-        `await client.listTools();`,
-        `console.log('ready');`,
-        `setInterval(() => undefined, 1000);`,
-      ].join('\n'),
-    );
-    const child = spawn(process.execPath, [script], { env: { ...process.env, ...vars, MSM_REGISTRY: sandbox.registry, MSM_HOSTS: path.join(sandbox.dir, 'hosts.yaml') }, stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
-      child.once('exit', (code) => reject(new Error(`the client exited early (${code})`)));
-    });
-    const mine = (lines: string[]) => lines.filter((line) => line.includes(`--name=${name}-session-`));
-    expect(mine(await processLines())).not.toEqual([]);
-    child.kill('SIGKILL');
-    const killedAt = Date.now();
-    await waitFor('the docker run process and its container to go', async () => (mine(await processLines()).length === 0 && (await sessionContainers('local')).length === 0 ? true : undefined), 5000);
-    expect(Date.now() - killedAt).toBeLessThan(5000);
+    await expectKillCleansUp(name, 'local');
   }, 60_000);
 
   it('mcp health reports it healthy with its tool count, over an attach to its running container', async () => {
@@ -133,6 +143,12 @@ describe('mcp connect, servers on a namespace host', () => {
     expect(mine(await psOn(h1))).not.toEqual([]);
     await client.close();
     await waitFor('the remote session to end', async () => (mine(await psOn(h1)).length === 0 && (await sessionContainers(h1)).length === 0 ? true : undefined), 5000);
+  }, 90_000);
+
+  it('SIGKILL of the client leaves no docker run process on the host (ps there) and no container within 5 s', async () => {
+    const name = sandbox.name('rkill');
+    expect((await mcp(['add', name, '--host', 'alpha', '--command', STDIO])).exitCode).toBe(0);
+    await expectKillCleansUp(name, h1);
   }, 90_000);
 
   it('an HTTP server bound to the host loopback: through the SSH connection', async () => {

@@ -5,6 +5,9 @@
  * per-session stdio containers; an HTTP server bound to a namespace host's loopback; auth (401
  * without a token, 404 for a server the token is not limited to); `mcp connect --gateway`.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -13,6 +16,7 @@ import { fleetSandbox, host, hostDocker, readTestHosts, type TestHost } from './
 import { buildTestImage, connectClient, ensureTestImageOn, textOf } from './mcpHarness.js';
 import { call, createToken, type Service, startService } from './server/serviceHarness.js';
 
+const run = promisify(execFile);
 let sandbox: Sandbox;
 let vars: NodeJS.ProcessEnv;
 let h1: TestHost;
@@ -20,8 +24,15 @@ let service: Service;
 let shared: string;
 let stopped: string;
 let clientToken: string;
+let clientKey: string;
 let otherToken: string;
 const clients: Client[] = [];
+
+/** `ps` on the namespace host, over its own sshd. */
+async function psOn(h: TestHost): Promise<string[]> {
+  const { stdout } = await run('ssh', ['-i', clientKey, '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${path.join(sandbox.dir, 'home/.ssh/known_hosts')}`, `${h.user}@${h.address}`, 'ps -eo args']);
+  return stdout.split('\n');
+}
 
 async function gatewayClient(name: string, token = clientToken): Promise<Client> {
   const client = new Client({ name: 'msm-gateway-spec', version: '0.0.0' });
@@ -55,6 +66,7 @@ const STDIO = `docker run -i --rm ${TEST_IMAGE} --stdio`;
 beforeAll(async () => {
   const env = await readTestHosts();
   h1 = host(env, 'h1');
+  clientKey = env.clientKey;
   await buildTestImage();
   await ensureTestImageOn(h1);
   ({ sandbox, vars } = await fleetSandbox(env, { trusted: ['h1'], aliases: { alpha: 'h1' } }));
@@ -234,4 +246,26 @@ describe('mcp connect --gateway', () => {
   it('a rejected token reaches the client as an error, not a hang', async () => {
     await expect(connectClient(sandbox, shared, { ...vars, MSM_GATEWAY: service.url, MSM_TOKEN: 'msm_wrong' })).rejects.toThrow();
   }, 30_000);
+});
+
+describe('the service going away', () => {
+  it('SIGKILL of mcp serve leaves no docker attach on the host of a shared stdio server (ps there) within 5 s', async () => {
+    const name = sandbox.name('rattach');
+    expect((await sandbox.mcp(['add', name, '--host', 'alpha', '--command', STDIO], vars)).exitCode).toBe(0);
+    expect((await sandbox.mcp(['start', name], vars)).exitCode).toBe(0);
+    const doomed = await startService(sandbox, { env: vars });
+    const client = new Client({ name: 'doomed', version: '0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${doomed.url}/mcp/${name}`), { requestInit: { headers: { authorization: `Bearer ${clientToken}` } } }));
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'attached' } }))).toBe('attached');
+    const attaches = async () => (await psOn(h1)).filter((line) => line.startsWith('docker attach'));
+    const container = (await hostDocker(h1, ['inspect', '--format', '{{.Id}}', name])).stdout.trim();
+    expect((await attaches()).filter((line) => line.includes(container))).toHaveLength(1);
+    doomed.child.kill('SIGKILL');
+    await doomed.stop();
+    const killedAt = Date.now();
+    await waitFor('the attach to end', async () => ((await attaches()).some((line) => line.includes(container)) ? undefined : true), 5000);
+    expect(Date.now() - killedAt).toBeLessThan(5000);
+    // The server itself keeps running: only the bridge went.
+    expect((await hostDocker(h1, ['inspect', '--format', '{{.State.Status}}', name])).stdout.trim()).toBe('running');
+  }, 90_000);
 });

@@ -48,8 +48,10 @@ export interface InteractiveOptions {
 /**
  * Runs an interactive command so that it cannot outlive its reader: `cat` copies our stdin to the
  * command, and when our end goes away (stop(), our process dying, the SSH channel closing) cat
- * sees EOF and `kill 0` ends the whole process group, the command with it. That is needed because
- * `docker attach` ignores EOF on its stdin and a dropped SSH channel signals nothing. The process
+ * sees EOF and `kill 0` ends the whole process group, the command with it (SIGTERM, so `docker
+ * run` passes it on to its container; then SIGKILL a second later, because recent docker clients
+ * catch SIGTERM and `docker attach` would stay). That is needed because `docker attach` ignores
+ * EOF on its stdin and a dropped SSH channel signals nothing. The process
  * group is the command's own: sshd starts each session with setsid(), and the local executor
  * starts this wrapper detached. When the command ends first, its side ends cat the same way and
  * the wrapper (which only traps TERM, so the command keeps the default) exits with its status.
@@ -59,7 +61,7 @@ export interface InteractiveOptions {
 export const INTERACTIVE_WRAPPER = [
   'sh',
   '-c',
-  'exec 3<&0 4>&2 2>/dev/null; trap : TERM; { cat <&3; kill 0; } | { "$@" 2>&4; s=$?; trap : TERM; kill 0; exit $s; }',
+  'exec 3<&0 4>&2 2>/dev/null; trap : TERM; { cat <&3; trap "" TERM; kill 0; sleep 1; kill -9 0; } | { "$@" 2>&4; s=$?; trap : TERM; kill 0; exit $s; }',
   'sh',
 ] as const;
 
