@@ -287,7 +287,11 @@ function writeReport() {
   // Why a missed target is missed and what would fix it: written by hand after a run.
   const notesFile = path.join(ROOT, 'scripts/bench-notes.md');
   const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : '';
-  fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), `${lines.join("\n")}\n\n${notes}`);
+  // The gateway's section (scripts/bench-gateway.mjs writes it between its markers) is kept.
+  const report = path.join(ROOT, 'BENCHMARKS.md');
+  const previous = fs.existsSync(report) ? fs.readFileSync(report, 'utf8') : '';
+  const gateway = /<!-- gateway bench: start -->[\s\S]*?<!-- gateway bench: end -->/.exec(previous)?.[0];
+  fs.writeFileSync(report, `${lines.join('\n')}\n\n${notes}${gateway ? `\n${gateway}\n` : ''}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

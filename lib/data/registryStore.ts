@@ -1,4 +1,5 @@
 /** registry.yaml: every registered server, its config and its last recorded status. */
+import fs from 'node:fs/promises';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { MCPServerConfig, MCPServerData, MCPServerStatus, ServerRegistry } from './models.js';
 import { validateRegistry } from './validate.js';
@@ -6,6 +7,7 @@ import { YamlFile } from './yamlFile.js';
 
 export class RegistryStore {
   private readonly yaml: YamlFile<ServerRegistry>;
+  private cached: { key: string; registry: Promise<ServerRegistry>; checkedAt: number } | undefined;
 
   constructor(readonly file: string) {
     this.yaml = new YamlFile(file, validateRegistry, () => ({ version: 1, servers: {} }));
@@ -13,6 +15,30 @@ export class RegistryStore {
 
   read(): Promise<ServerRegistry> {
     return this.yaml.read();
+  }
+
+  /**
+   * The registry for a long-running service that looks servers up on every request (the MCP
+   * gateway): parsed again only when the file changed on disk (inode, size, mtime), and the file
+   * looked at no more than once per `maxAgeMs`, so a change is seen within that time.
+   */
+  async readIfChanged(maxAgeMs = 1000, now = Date.now()): Promise<ServerRegistry> {
+    if (this.cached && now - this.cached.checkedAt < maxAgeMs) return this.cached.registry;
+    let key = 'absent';
+    try {
+      const stat = await fs.stat(this.file, { bigint: true });
+      key = `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    if (this.cached?.key !== key) {
+      const registry = this.read();
+      this.cached = { key, registry, checkedAt: now };
+      registry.catch(() => (this.cached = undefined));
+    } else {
+      this.cached.checkedAt = now;
+    }
+    return this.cached.registry;
   }
 
   async get(name: string): Promise<MCPServerData> {

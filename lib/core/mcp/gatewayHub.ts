@@ -36,6 +36,7 @@ export class GatewayHub {
   private readonly connections = new Map<string, Promise<HostConnection>>();
   private readonly muxes = new Map<string, StdioMultiplexer>();
   private readonly urls = new Map<string, Promise<URL>>();
+  private readonly targets = new Map<string, { entry: unknown; target: Target }>();
 
   constructor(private readonly options: GatewayHubOptions) {}
 
@@ -94,8 +95,15 @@ export class GatewayHub {
     await Promise.all(connections.map(async (pending) => (await pending.catch(() => undefined))?.executor.close()));
   }
 
+  /** The registration as it is now; parsed again only when registry.yaml changed. */
   private async target(name: string): Promise<Target> {
-    return toTarget(requireServer(await this.options.registry.read(), name), this.options.variables);
+    const registry = await this.options.registry.readIfChanged();
+    const entry = requireServer(registry, name);
+    const known = this.targets.get(name);
+    if (known?.entry === entry) return known.target;
+    const target = toTarget(entry, this.options.variables);
+    this.targets.set(name, { entry, target });
+    return target;
   }
 
   /** Work with the host's kept connection; a host that failed is connected again next time. */
