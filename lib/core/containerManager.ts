@@ -3,9 +3,10 @@
  * Reads the host's containers once before acting and once after, whatever the number of servers.
  */
 import type { MCPServerStatus } from '../data/models.js';
+import type { DesiredState } from '../data/stateStore.js';
 import type { DockerClient } from './dockerClient.js';
-import { buildRemove, buildRestart, buildStart, buildStop } from './docker/commands.js';
-import { planRun, type RunContext } from './docker/runPlan.js';
+import { buildRemove, buildRestart, buildStart, buildStop, buildUnpause } from './docker/commands.js';
+import { HASH_LABEL, planRun, type RunContext } from './docker/runPlan.js';
 import { DockerError, errorMessage, MsmError } from '../errors.js';
 import { dockerErrorLine } from './docker/dockerErrors.js';
 import { mapBounded } from './pool.js';
@@ -16,12 +17,14 @@ export type Action =
   | 'created'
   | 'started'
   | 'recreated'
+  | 'adopted'
   | 'restarted'
   | 'already running'
   | 'stopped'
   | 'already stopped'
   | 'removed'
-  | 'nothing to remove';
+  | 'nothing to remove'
+  | 'no desired state';
 
 export interface Outcome {
   /** What was done; absent when the step failed. */
@@ -33,6 +36,11 @@ export interface Outcome {
 export interface StartOptions {
   /** Recreate the container even when the command is unchanged (e.g. after rotating a secret). */
   recreate?: boolean;
+  /**
+   * Take over a container of the server's name that this registry does not own (another
+   * registry's, or one made before registries had ids): it is recreated with this registry's labels.
+   */
+  adopt?: boolean;
 }
 
 /**
@@ -47,10 +55,14 @@ type Step = (target: Target, found: Found | undefined, before: ReadonlyMap<strin
 const STOPPABLE = new Set(['running', 'restarting', 'paused']);
 
 export class ContainerManager {
+  private readonly registryId: string;
+
   constructor(
     private readonly docker: DockerClient,
-    private readonly ctx: RunContext,
-  ) {}
+    private readonly ctx: RunContext & { registryId: string },
+  ) {
+    this.registryId = ctx.registryId;
+  }
 
   start(targets: readonly Target[], options: StartOptions = {}): Promise<TargetResult<Outcome>[]> {
     return this.apply(targets, (target, found) => this.ensureRunning(target, found, 'started', options));
@@ -65,20 +77,64 @@ export class ContainerManager {
    * itself, and the engine largely serialises stops anyway, so one process beats one per server.
    */
   stop(targets: readonly Target[]): Promise<TargetResult<Outcome>[]> {
-    let batch: Promise<Map<string, string>> | undefined;
+    return this.apply(targets, this.stopStep(() => true));
+  }
+
+  /**
+   * Each target to its desired state: started (created, recreated when drifted) when it should
+   * run, stopped when it should not, left alone when nothing says.
+   */
+  converge(targets: readonly Target[], desiredOf: (target: Target) => DesiredState | undefined): Promise<TargetResult<Outcome>[]> {
+    const stop = this.stopStep((name) => targets.some((t) => t.name === name && desiredOf(t) === 'stopped'));
     return this.apply(targets, async (target, found, before) => {
-      const container = ours(target, found);
-      if (!container || !STOPPABLE.has(container.state)) return 'already stopped';
-      batch ??= this.stopAll(before);
-      const failure = (await batch).get(container.id);
-      if (failure !== undefined) throw new DockerError(`docker stop failed on ${this.docker.host}: ${failure}`);
-      return 'stopped';
+      const want = desiredOf(target);
+      if (want === 'running') return this.ensureRunning(target, found, 'started', {});
+      if (want === 'stopped') return stop(target, found, before);
+      return 'no desired state';
     });
   }
 
-  /** Stop every running container of ours in `found`; returns the failures by container id. */
-  private async stopAll(found: ReadonlyMap<string, Found>): Promise<Map<string, string>> {
-    const ids = [...found.values()].flatMap((f) => (f.kind === 'ours' && STOPPABLE.has(f.container.state) ? [f.container.id] : []));
+  /** What `converge` would do for each target, from one look at the host; changes nothing. */
+  async planConverge(targets: readonly Target[], desiredOf: (target: Target) => DesiredState | undefined): Promise<TargetResult<Outcome>[]> {
+    const found = await findContainers(this.docker, targets, this.registryId);
+    const now = new Date();
+    return targets.map((target) => {
+      const seen = found.get(target.name);
+      const status = statusFromFound(target, seen, now);
+      try {
+        const want = desiredOf(target);
+        const container = ours(target, seen);
+        let action: Action = 'no desired state';
+        if (want === 'stopped') action = container && STOPPABLE.has(container.state) ? 'stopped' : 'already stopped';
+        if (want === 'running') {
+          if (!container) action = 'created';
+          else if (container.labels[HASH_LABEL] !== planRun(target.config, target.parsed, this.ctx).hash) action = 'recreated';
+          else action = container.state === 'running' ? 'already running' : 'started';
+        }
+        return { name: target.name, host: target.host, ok: true, value: { action, status } };
+      } catch (err) {
+        const code = err instanceof MsmError ? err.code : 'ERROR';
+        return { name: target.name, host: target.host, ok: false, value: { status }, error: { message: errorMessage(err), code } };
+      }
+    });
+  }
+
+  /** A stop step that stops, in one docker call, every running container of ours among `included`. */
+  private stopStep(included: (name: string) => boolean): Step {
+    let batch: Promise<Map<string, string>> | undefined;
+    return async (target, found, before) => {
+      const container = ours(target, found);
+      if (!container || !STOPPABLE.has(container.state)) return 'already stopped';
+      batch ??= this.stopAll(before, included);
+      const failure = (await batch).get(container.id);
+      if (failure !== undefined) throw new DockerError(`docker stop failed on ${this.docker.host}: ${failure}`);
+      return 'stopped';
+    };
+  }
+
+  /** Stop every running container of ours in `found` whose server is included; returns the failures by container id. */
+  private async stopAll(found: ReadonlyMap<string, Found>, included: (name: string) => boolean): Promise<Map<string, string>> {
+    const ids = [...found].flatMap(([name, f]) => (f.kind === 'ours' && included(name) && STOPPABLE.has(f.container.state) ? [f.container.id] : []));
     const result = await this.docker.exec(buildStop(ids));
     const stopped = new Set(result.stdout.split('\n').map((line) => line.trim()));
     const errorLines = result.stderr.split('\n').filter(Boolean);
@@ -102,7 +158,8 @@ export class ContainerManager {
 
   private async ensureRunning(target: Target, found: Found | undefined, verb: 'started' | 'restarted', options: StartOptions): Promise<Action> {
     const plan = planRun(target.config, target.parsed, this.ctx);
-    const container = ours(target, found);
+    const adopted = options.adopt && found?.kind === 'foreign' ? found.container : undefined;
+    const container = adopted ?? ours(target, found);
     const run = async (): Promise<void> => {
       await this.docker.check(plan.args, { display: plan.display, env: plan.clientEnv });
     };
@@ -110,17 +167,17 @@ export class ContainerManager {
       await run();
       return 'created';
     }
-    if (options.recreate || container.labels['msm.hash'] !== plan.hash) {
+    if (adopted || options.recreate || container.labels[HASH_LABEL] !== plan.hash) {
       await this.docker.check(buildRemove(container.id, { force: true }));
       await run();
-      return 'recreated';
+      return adopted ? 'adopted' : 'recreated';
     }
     if (verb === 'restarted') {
       await this.docker.check(buildRestart(container.id));
       return 'restarted';
     }
     if (container.state === 'running') return 'already running';
-    await this.docker.check(container.state === 'paused' ? ['unpause', container.id] : buildStart(container.id));
+    await this.docker.check(container.state === 'paused' ? buildUnpause(container.id) : buildStart(container.id));
     return 'started';
   }
 
@@ -129,7 +186,7 @@ export class ContainerManager {
    * cannot be asked fails every target with that reason.
    */
   private async apply(targets: readonly Target[], step: Step): Promise<TargetResult<Outcome>[]> {
-    const before = await findContainers(this.docker, targets);
+    const before = await findContainers(this.docker, targets, this.registryId);
     const actions = await mapBounded(targets, PER_HOST_CONCURRENCY, async (target) => {
       try {
         return { target, action: await step(target, before.get(target.name), before) };
@@ -137,7 +194,7 @@ export class ContainerManager {
         return { target, error: err };
       }
     });
-    const after = await findContainers(this.docker, targets);
+    const after = await findContainers(this.docker, targets, this.registryId);
     const now = new Date();
     return actions.map(({ target, action, error }) => {
       const status = statusFromFound(target, after.get(target.name), now);
@@ -148,7 +205,8 @@ export class ContainerManager {
   }
 }
 
+/** The container this registry owns, if any; another's (or an unadopted one) is never touched. */
 function ours(target: Target, found: Found | undefined) {
-  if (found?.kind === 'foreign') throw new MsmError(foreignContainerMessage(target), 'NAME_CONFLICT');
+  if (found?.kind === 'foreign') throw new MsmError(foreignContainerMessage(target, found.owner), 'NOT_OURS');
   return found?.kind === 'ours' ? found.container : undefined;
 }

@@ -6,6 +6,7 @@ import { DockerError, HostUnreachableError } from '../errors.js';
 import { buildInspect, buildListManaged } from './docker/commands.js';
 import { dockerErrorLine, isEngineUnreachable, isNoSuchContainer } from './docker/dockerErrors.js';
 import { parseInspect, type ContainerSnapshot } from './docker/parseInspect.js';
+import { parseManagedList, type ManagedContainer } from './docker/parseManagedList.js';
 import type { ExecOptions, ExecResult, Executor, InteractiveOptions, InteractiveProcess, StreamOptions } from './exec/executor.js';
 
 export class DockerClient {
@@ -60,8 +61,8 @@ export class DockerClient {
   }
 
   /**
-   * Inspect any number of containers in one call. Missing ones are simply absent from the result
-   * (docker still prints the ones it found and exits 1).
+   * Inspect any number of containers, by full ID, in one call. Missing ones (removed meanwhile)
+   * are simply absent from the result (docker still prints the ones it found and exits 1).
    */
   async inspect(containers: readonly string[]): Promise<ContainerSnapshot[]> {
     if (containers.length === 0) return [];
@@ -71,9 +72,8 @@ export class DockerClient {
     return parseInspect(result.stdout);
   }
 
-  /** Ids of every container carrying the msm.name label on this engine. */
-  async listManaged(): Promise<string[]> {
-    const stdout = await this.check(buildListManaged());
-    return stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+  /** Every container carrying the msm.name label on this engine, with its full ID. */
+  async listManaged(): Promise<ManagedContainer[]> {
+    return parseManagedList(await this.check(buildListManaged()));
   }
 }

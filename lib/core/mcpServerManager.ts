@@ -4,11 +4,12 @@
  * per-target results. One failing host never stops the others; a host that cannot be asked leaves
  * its servers' registry entries untouched.
  */
-import type { HealthResult, MCPServerData, MCPServerStatus } from '../data/models.js';
+import { LOCALHOST, type HealthResult, type HostEntry, type HostsFile, type MCPServerConfig, type MCPServerData, type MCPServerStatus, type ServerRegistry } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import type { HostsStore } from '../data/hostsStore.js';
-import { requireServer } from '../data/registryStore.js';
-import { ConfigManager, type AddInput } from './configManager.js';
+import { pathDerivedId, requireServer } from '../data/registryStore.js';
+import { StateStore, type DesiredState, type ServerState } from '../data/stateStore.js';
+import { checkServerConfig, ConfigManager, portConflict, unpublishedPortWarning, type AddInput } from './configManager.js';
 import { ContainerManager, type Outcome, type StartOptions } from './containerManager.js';
 import { DockerClient } from './dockerClient.js';
 import type { LogLine } from './docker/parseLogs.js';
@@ -19,8 +20,35 @@ import { LogManager, type LogQuery } from './logManager.js';
 import { groupBy, mapBounded } from './pool.js';
 import { readiness, readinessReason, StatusMonitor, unknownStatus, type ObserveOptions } from './statusMonitor.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
-import { isLocalHost } from './hostRef.js';
-import { pullImages, type PullOutcome } from './imageManager.js';
+import { isLocalHost, validateHostRef } from './hostRef.js';
+import { imagePresent, pullImages, type PullOutcome } from './imageManager.js';
+import { parseDockerCommand } from './docker/parseRun.js';
+import { buildEngineFacts, buildServerVersion } from './docker/commands.js';
+import { parseEngineFacts } from './docker/parseEngineFacts.js';
+import type { ObservationCache } from './observationCache.js';
+
+export interface HostFacts {
+  host: string;
+  ok: boolean;
+  docker_version?: string;
+  /** The host's clock minus ours, at the moment it answered (half the round trip allowed for). */
+  clock_skew_ms?: number;
+  latency_ms?: number;
+  error?: string;
+  /** null: not checked (an image named by a variable, or the check failed). */
+  images: { server: string; image: string; present: boolean | null; error?: string }[];
+}
+
+export interface MoveResult {
+  name: string;
+  from: string;
+  to: string;
+  ok: boolean;
+  /** Where a failed move stopped: stop (nothing changed), start (back on the old host), remove (moved; old container left). */
+  step?: 'stop' | 'start' | 'remove';
+  status?: string;
+  error?: string;
+}
 import { openHttp, openSessionContainer, requireServerKind, type Link } from './mcp/serverLinks.js';
 import { GatewayHub } from './mcp/gatewayHub.js';
 
@@ -48,6 +76,15 @@ export interface ManagerOptions {
   parallel?: number;
   /** Called when a host's targets are done, for progress display. */
   onHostDone?: (host: string, results: readonly TargetResult[]) => void;
+  /** Where the state file of the registry with this id lives. */
+  stateFile: (registryId: string) => string;
+  /** Something went wrong that does not fail the command (e.g. the state file could not be written). */
+  onWarning?: (message: string) => void;
+  /**
+   * For a long-running service: share and briefly reuse per-host observations; changes made
+   * through this manager drop them. The CLI observes afresh each time.
+   */
+  observations?: ObservationCache;
 }
 
 export interface PlannedRun {
@@ -68,29 +105,115 @@ export class MCPServerManager {
     return this.config.add(input);
   }
 
+  /**
+   * What is worth saying about a server just registered: a --port its command does not publish,
+   * an image its host does not have yet. Warnings only; an unreachable host is one of them.
+   */
+  async addWarnings(config: MCPServerConfig): Promise<string[]> {
+    const warnings: string[] = [];
+    const unpublished = unpublishedPortWarning(config);
+    if (unpublished) warnings.push(unpublished);
+    const { image } = parseDockerCommand(config.docker_command);
+    if (image.includes('$')) return warnings;
+    try {
+      const present = await this.withConnection(config.host, (docker) => imagePresent(docker, image));
+      if (!present) warnings.push(`image ${image} is not found locally on ${config.host}; \`mcp pull ${config.name}\` or \`mcp start ${config.name} --pull\``);
+    } catch (err) {
+      warnings.push(`could not check for image ${image} on ${config.host}: ${errorMessage(err)}`);
+    }
+    return warnings;
+  }
+
   /** Unregister; with `purge` the container goes first, and a failure to remove it keeps the entry. */
   async remove(name: string, { purge = false } = {}): Promise<TargetResult<Outcome>> {
-    const entry = requireServer(await this.options.registry.read(), name);
-    let outcome: Outcome = { status: entry.status ?? { status: 'unknown' } };
+    const registry = await this.options.registry.read();
+    const entry = requireServer(registry, name);
+    const registryId = this.observedRegistryId(registry);
+    let outcome: Outcome = { status: (await this.savedState(registryId))[name]?.last ?? { status: 'unknown' } };
     if (purge) {
-      const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection)).remove(targets));
+      const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets));
       if (!result?.ok) return result ?? failure(entry, new MsmError('nothing happened'));
       outcome = result.value as Outcome;
     }
     await this.config.remove(name);
+    await this.saveState((servers) => {
+      delete servers[name];
+    }, registryId);
+    this.options.observations?.invalidate([entry.config.host]);
     return { name, host: entry.config.host, ok: true, value: outcome };
   }
 
-  start(selector: Selector, options: StartOptions = {}): Promise<TargetResult<Outcome>[]> {
-    return this.lifecycle(selector, (manager, targets) => manager.start(targets, options));
+  /** Change a server's registered config (set, edit); validated, nothing written when wrong or unchanged. */
+  async updateConfig(name: string, next: MCPServerConfig): Promise<{ before: MCPServerConfig; after: MCPServerConfig; changed: string[] }> {
+    const result = await this.config.update(name, next);
+    this.options.observations?.invalidate(new Set([result.before.host, result.after.host]));
+    return result;
   }
 
+  /**
+   * Move a server to another host: stop it where it runs, register the new host, start it there,
+   * then remove the old container. If it cannot be started on the new host, the old host is
+   * registered again and the server started there again when it was running.
+   */
+  async move(name: string, host: string): Promise<MoveResult> {
+    const entry = requireServer(await this.options.registry.read(), name);
+    const from = entry.config.host;
+    const next: MCPServerConfig = { ...entry.config, host: validateHostRef(host) };
+    if (next.host === from) throw new ValidationError(`server "${name}" is already on ${from}`, 'INVALID_INPUT');
+    // Everything that can refuse the move is checked before the server is stopped.
+    checkServerConfig(next);
+    const conflict = portConflict(next, await this.options.registry.read());
+    if (conflict) throw new ValidationError(conflict, 'PORT_IN_USE');
+    const [before] = await this.observe([entry], {}, this.observedRegistryId(await this.options.registry.read()));
+    const wasRunning = before?.status?.status === 'running';
+    const [stopped] = await this.stop({ names: [name] });
+    if (!stopped?.ok) return { name, from, to: next.host, ok: false, step: 'stop', error: stopped?.error?.message ?? 'not stopped' };
+    await this.updateConfig(name, next);
+    const [started] = await this.start({ names: [name] });
+    if (!started?.ok) {
+      await this.updateConfig(name, entry.config);
+      if (wasRunning) await this.start({ names: [name] });
+      return { name, from, to: next.host, ok: false, step: 'start', error: `${started?.error?.message ?? 'not started'} (left on ${from})` };
+    }
+    const registryId = this.observedRegistryId(await this.options.registry.read());
+    const [removed] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets));
+    const status = (started.value as Outcome | undefined)?.status.status ?? 'unknown';
+    if (!removed?.ok) return { name, from, to: next.host, ok: false, step: 'remove', status, error: `started on ${next.host}, but the old container on ${from} was not removed: ${removed?.error?.message}` };
+    return { name, from, to: next.host, ok: true, status };
+  }
+
+  /** Start (and record that the servers should run). */
+  start(selector: Selector, options: StartOptions = {}): Promise<TargetResult<Outcome>[]> {
+    return this.lifecycle(selector, 'running', (manager, targets) => manager.start(targets, options));
+  }
+
+  /** Stop (and record that the servers should stay stopped). */
   stop(selector: Selector): Promise<TargetResult<Outcome>[]> {
-    return this.lifecycle(selector, (manager, targets) => manager.stop(targets));
+    return this.lifecycle(selector, 'stopped', (manager, targets) => manager.stop(targets));
   }
 
   restart(selector: Selector): Promise<TargetResult<Outcome>[]> {
-    return this.lifecycle(selector, (manager, targets) => manager.restart(targets));
+    return this.lifecycle(selector, 'running', (manager, targets) => manager.restart(targets));
+  }
+
+  /**
+   * Bring the selected servers to their desired state (the last start/stop, else auto_start):
+   * run or start those that should run, recreating drifted ones, stop those that should not, and
+   * leave alone those with no desired state. Records nothing new as desired.
+   */
+  async up(selector: Selector): Promise<TargetResult<Outcome>[]> {
+    const desired = await this.desiredStates(await this.lifecycleRegistryId());
+    return this.lifecycle(selector, undefined, (manager, targets) => manager.converge(targets, (target) => desired(target.config)));
+  }
+
+  /** What `up` would do, per server, without doing it. */
+  async planUp(selector: Selector): Promise<TargetResult<Outcome>[]> {
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = this.observedRegistryId(registry);
+    const desired = await this.desiredStates(registryId);
+    return this.onHosts(entries, async (docker, targets, connection) =>
+      (await this.containers(docker, targets, connection, registryId)).planConverge(targets, (target) => desired(target.config)),
+    );
   }
 
   /** Pull every selected server's image on its own host, once per image per host. */
@@ -102,29 +225,54 @@ export class MCPServerManager {
 
   /** The exact docker argv `start` would run, secrets shown as references. Runs nothing. */
   async plan(selector: Selector): Promise<TargetResult<PlannedRun>[]> {
-    const entries = await this.resolve(selector);
-    return entries.map((entry) => {
-      try {
-        const target = toTarget(entry, this.options.variables);
-        const plan = planRun(target.config, target.parsed, this.displayContext());
-        return { name: target.name, host: target.host, ok: true, value: { argv: ['docker', ...plan.display] } };
-      } catch (err) {
-        return failure(entry, err);
-      }
-    });
+    const { entries, registry } = await this.resolveIn(selector);
+    const context = this.displayContext(this.observedRegistryId(registry));
+    return Promise.all(
+      entries.map(async (entry) => {
+        try {
+          const target = toTarget(entry, this.options.variables);
+          const plan = planRun(target.config, target.parsed, context);
+          return { name: target.name, host: target.host, ok: true, value: { argv: [...(await this.options.connector.dockerCommand(target.host)), ...plan.display] } };
+        } catch (err) {
+          return failure<PlannedRun>(entry, err);
+        }
+      }),
+    );
   }
 
   /** Every selected server with its live status (unknown where the host could not be asked). */
   async list(selector: Selector = { all: true }, options: ObserveOptions = {}): Promise<MCPServerData[]> {
-    const entries = await this.resolve({ all: true, ...selector });
-    return this.observe(entries, options);
+    const { entries, registry } = await this.resolveIn({ all: true, ...selector });
+    return this.observe(entries, options, this.observedRegistryId(registry));
   }
 
   /** One server: config, live status, resources, health and its last log lines. */
   async get(name: string, { logLines = 20 } = {}): Promise<MCPServerData> {
-    const entry = requireServer(await this.options.registry.read(), name);
-    const [data] = await this.observe([entry], { stats: true, health: true, logLines });
+    const registry = await this.options.registry.read();
+    const [data] = await this.observe([requireServer(registry, name)], { stats: true, health: true, logLines }, this.observedRegistryId(registry));
     return data as MCPServerData;
+  }
+
+  /** Several servers at once, observed together (one inspect and one stats call per host). */
+  async getMany(names: readonly string[], { logLines = 20 } = {}): Promise<MCPServerData[]> {
+    const { entries, registry } = await this.resolveIn({ names });
+    return this.observe(entries, { stats: true, health: true, logLines }, this.observedRegistryId(registry));
+  }
+
+  /** The hosts inventory, by alias. */
+  async hostsInventory(): Promise<HostsFile['hosts']> {
+    return (await this.options.hosts.read()).hosts;
+  }
+
+  addHost(alias: string, entry: HostEntry): Promise<void> {
+    return this.options.hosts.add(alias, entry);
+  }
+
+  /** Remove a host from the inventory; refused while registered servers use it. */
+  async removeHost(alias: string): Promise<HostEntry> {
+    const users = Object.values((await this.options.registry.read()).servers).filter((s) => s.config.host === alias).map((s) => s.config.name);
+    if (users.length > 0) throw new ValidationError(`host "${alias}" is used by ${users.join(', ')}; remove or move those servers first`, 'HOST_IN_USE');
+    return this.options.hosts.remove(alias);
   }
 
   /**
@@ -140,7 +288,7 @@ export class MCPServerManager {
     return mapBounded(hosts, this.options.parallel ?? 8, async (host) => {
       const started = Date.now();
       try {
-        const version = await this.withConnection(host, (docker) => docker.check(['version', '--format', '{{.Server.Version}}']));
+        const version = await this.withConnection(host, (docker) => docker.check(buildServerVersion()));
         return { host, ok: true, docker_version: version.trim(), latency_ms: Date.now() - started };
       } catch (err) {
         return { host, ok: false, error: errorMessage(err) };
@@ -148,10 +296,47 @@ export class MCPServerManager {
     });
   }
 
+  /**
+   * For `mcp doctor`: each host of hosts.yaml and the registry, one connection each: the engine's
+   * version, its clock against ours, and whether each registered server's image is there.
+   */
+  async hostFacts(): Promise<HostFacts[]> {
+    const [inventory, registry] = await Promise.all([this.options.hosts.read(), this.options.registry.read()]);
+    const servers = Object.values(registry.servers);
+    const hosts = [...new Set([LOCALHOST, ...Object.keys(inventory.hosts), ...servers.map((s) => s.config.host)])];
+    return mapBounded(hosts, this.options.parallel ?? 8, async (host): Promise<HostFacts> => {
+      try {
+        return await this.withConnection(host, async (docker) => {
+          const asked = Date.now();
+          const facts = parseEngineFacts(await docker.check(buildEngineFacts()));
+          const answered = Date.now();
+          if (!facts) throw new MsmError(`${host}: docker info gave no version`, 'DOCKER_FAILED');
+          const skewMs = Date.parse(facts.systemTime) - (asked + answered) / 2;
+          const images = await mapBounded(
+            servers.filter((s) => s.config.host === host),
+            4,
+            async (server) => {
+              const { image } = parseDockerCommand(server.config.docker_command);
+              if (image.includes('$')) return { server: server.config.name, image, present: null };
+              try {
+                return { server: server.config.name, image, present: await imagePresent(docker, image) };
+              } catch (err) {
+                return { server: server.config.name, image, present: null, error: errorMessage(err) };
+              }
+            },
+          );
+          return { host, ok: true, docker_version: facts.version, clock_skew_ms: Math.round(skewMs), latency_ms: answered - asked, images };
+        });
+      } catch (err) {
+        return { host, ok: false, error: errorMessage(err), images: [] };
+      }
+    });
+  }
+
   /** Run the configured health checks of the selected servers. */
   async health(selector: Selector): Promise<TargetResult<HealthResult>[]> {
-    const entries = await this.resolve(selector);
-    const observed = await this.observe(entries, { health: true });
+    const { entries, registry } = await this.resolveIn(selector);
+    const observed = await this.observe(entries, { health: true }, this.observedRegistryId(registry));
     return observed.map(({ config, status }) => {
       const health = status?.health ?? { status: 'unchecked', error: status?.error ?? 'not checked' };
       const ok = health.status === 'healthy';
@@ -168,9 +353,10 @@ export class MCPServerManager {
     const deadline = Date.now() + timeoutMs;
     const pending = new Set(names);
     const done = new Map<string, TargetResult<MCPServerStatus>>();
-    const entries = await this.resolve({ names });
+    const { entries, registry } = await this.resolveIn({ names });
+    const registryId = this.observedRegistryId(registry);
     for (;;) {
-      const observed = await this.observe(entries.filter((entry) => pending.has(entry.config.name)), { health: true });
+      const observed = await this.observe(entries.filter((entry) => pending.has(entry.config.name)), { health: true }, registryId);
       for (const { config, status } of observed) {
         const verdict = readiness(status);
         if (verdict === 'waiting' && Date.now() < deadline) continue;
@@ -189,15 +375,43 @@ export class MCPServerManager {
    * Live status of `entries`, host by host: one inspect per host, then (as asked) one stats
    * sample per host, the health checks and recent logs.
    */
-  private async observe(entries: readonly MCPServerData[], options: ObserveOptions): Promise<MCPServerData[]> {
-    const results = await this.onHosts(entries, (docker, targets, connection) =>
-      new StatusMonitor(docker, connection).observe(targets, options, (target) => this.expectedHash(target)),
-    );
-    return entries.map((entry, index) => ({ config: entry.config, status: statusOf(results[index]) }));
+  private async observe(entries: readonly MCPServerData[], options: ObserveOptions, registryId: string): Promise<MCPServerData[]> {
+    const [results, desired] = await Promise.all([
+      this.onHosts(entries, (docker, targets, connection) => {
+        const observe = () => new StatusMonitor(docker, connection).observe(targets, options, registryId, (target) => this.expectedHash(target, registryId));
+        const cache = this.options.observations;
+        if (!cache) return observe();
+        const question = JSON.stringify([options, targets.map((target) => target.name)]);
+        return cache.get(targets[0]?.host ?? '', question, observe);
+      }),
+      this.desiredStates(registryId),
+    ]);
+    return entries.map((entry, index) => {
+      const status = statusOf(results[index]);
+      const want = desired(entry.config);
+      return { config: entry.config, status: want ? { ...status, desired: want } : status };
+    });
   }
 
   async logs(name: string, query: LogQuery): Promise<LogLine[]> {
-    return this.withTarget(name, (docker, target) => new LogManager(docker).recent(target, query));
+    return this.withTarget(name, (docker, target, registryId) => new LogManager(docker, registryId).recent(target, query));
+  }
+
+  /** The recent lines of each selected server: one connection per host, hosts in parallel. */
+  async recentLogs(selector: Selector, query: LogQuery): Promise<TargetResult<LogLine[]>[]> {
+    const entries = await this.resolve(selector);
+    const registryId = this.observedRegistryId(await this.options.registry.read());
+    return this.onHosts(entries, (docker, targets) =>
+      Promise.all(
+        targets.map(async (target): Promise<TargetResult<LogLine[]>> => {
+          try {
+            return { name: target.name, host: target.host, ok: true, value: await new LogManager(docker, registryId).recent(target, query) };
+          } catch (err) {
+            return failure(target, err);
+          }
+        }),
+      ),
+    );
   }
 
   /**
@@ -205,13 +419,21 @@ export class MCPServerManager {
    * one `docker logs --follow` per server. A server whose logs cannot be followed is reported in
    * the results; the others keep streaming.
    */
-  async followLogs(selector: Selector, query: LogQuery, onLine: (target: Target, line: LogLine) => void, signal: AbortSignal): Promise<TargetResult[]> {
-    const entries = await this.resolve(selector);
+  async followLogs(
+    selector: Selector,
+    query: LogQuery,
+    onLine: (target: Target, line: LogLine) => void,
+    signal: AbortSignal,
+    onReattach?: (target: Target, containerId: string) => void,
+  ): Promise<TargetResult[]> {
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = this.observedRegistryId(registry);
     return this.onHosts(entries, (docker, targets) =>
       Promise.all(
         targets.map(async (target): Promise<TargetResult> => {
           try {
-            await new LogManager(docker).follow(target, query, (line) => onLine(target, line), signal);
+            const reattached = onReattach ? { onReattach: (id: string) => onReattach(target, id) } : {};
+            await new LogManager(docker, registryId).follow(target, query, (line) => onLine(target, line), signal, reattached);
             return { name: target.name, host: target.host, ok: true };
           } catch (err) {
             return failure(target, err);
@@ -228,15 +450,17 @@ export class MCPServerManager {
    * connection stays open for the link's life and closes with it.
    */
   async openMcp(name: string, options: { onStderr?: (chunk: string) => void } = {}): Promise<Link> {
-    const target = toTarget(requireServer(await this.options.registry.read(), name), this.options.variables);
+    const registry = await this.options.registry.read();
+    const target = toTarget(requireServer(registry, name), this.options.variables);
+    const registryId = this.observedRegistryId(registry);
     const kind = requireServerKind(target);
     const connection = await this.options.connector.open(target.host);
     const docker = new DockerClient(connection.executor, connection.dockerCommand);
     try {
       const link =
         kind === 'http'
-          ? await openHttp(docker, connection, target)
-          : await openSessionContainer(docker, target, await this.hostRunContext([target], connection), options.onStderr);
+          ? await openHttp(docker, connection, target, registryId)
+          : await openSessionContainer(docker, target, { ...(await this.hostRunContext([target], connection)), registryId }, options.onStderr);
       return {
         ...link,
         close: async () => {
@@ -255,7 +479,13 @@ export class MCPServerManager {
 
   /** The gateway's view of the servers (for `mcp serve`), on this manager's registry and hosts. */
   createGatewayHub(onLog?: (line: string) => void): GatewayHub {
-    return new GatewayHub({ registry: this.options.registry, connector: this.options.connector, variables: this.options.variables, ...(onLog ? { onLog } : {}) });
+    return new GatewayHub({
+      registry: this.options.registry,
+      connector: this.options.connector,
+      variables: this.options.variables,
+      registryId: (registry) => this.observedRegistryId(registry),
+      ...(onLog ? { onLog } : {}),
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -267,42 +497,100 @@ export class MCPServerManager {
   }
 
   /** The home directory is asked of the host only when some command has a `~` volume source. */
-  private async containers(docker: DockerClient, targets: readonly Target[], connection: HostConnection): Promise<ContainerManager> {
-    return new ContainerManager(docker, await this.hostRunContext(targets, connection));
+  private async containers(docker: DockerClient, targets: readonly Target[], connection: HostConnection, registryId: string): Promise<ContainerManager> {
+    return new ContainerManager(docker, { ...(await this.hostRunContext(targets, connection)), registryId });
   }
 
   /** Planning without a host: `~` stays `~`, as --dry-run shows it and the hash is taken. */
-  private displayContext(): RunContext {
-    return { variables: this.options.variables, homeDir: '~' };
+  private displayContext(registryId?: string): RunContext {
+    return { variables: this.options.variables, homeDir: '~', ...(registryId ? { registryId } : {}) };
   }
 
-  private expectedHash(target: Target): string | undefined {
+  private expectedHash(target: Target, registryId: string): string | undefined {
     try {
-      return planRun(target.config, target.parsed, this.displayContext()).hash;
+      return planRun(target.config, target.parsed, this.displayContext(registryId)).hash;
     } catch {
       return undefined;
     }
   }
 
+  /**
+   * Observing never writes registry.yaml: a registry without an id yet owns no container made
+   * with one (its id would have been stored when the first was made), except under the path id a
+   * read-only registry gets.
+   */
+  private observedRegistryId(registry: { id?: string }): string {
+    return registry.id ?? pathDerivedId(this.options.registry.file);
+  }
+
+  /** The id containers are labelled with; stored in registry.yaml on first need. */
+  private async lifecycleRegistryId(registry?: ServerRegistry): Promise<string> {
+    if (registry?.id) return registry.id;
+    const { id, stored, error } = await this.options.registry.ensureId();
+    if (!stored) this.warn(`could not store a registry id in ${this.options.registry.file} (${error}); using one derived from its path`);
+    return id;
+  }
+
+  private warn(message: string): void {
+    this.options.onWarning?.(message);
+  }
+
+  /** The state file's content; unreadable is a warning and reads as empty. */
+  private async savedState(registryId: string): Promise<Record<string, ServerState>> {
+    try {
+      return (await this.stateStore(registryId).read()).servers;
+    } catch (err) {
+      this.warn(`${errorMessage(err)}; ignoring the saved state`);
+      return {};
+    }
+  }
+
+  /** Change the state file; failing to is a warning, never a failed command. */
+  private async saveState(change: (servers: Record<string, ServerState>) => void, registryId: string): Promise<void> {
+    try {
+      await this.stateStore(registryId).update(change);
+    } catch (err) {
+      this.warn(`state not saved: ${errorMessage(err)}`);
+    }
+  }
+
+  private stateStore(registryId: string): StateStore {
+    return new StateStore(this.options.stateFile(registryId), this.options.registry.file);
+  }
+
+  /** Desired state per server: the last start/stop recorded, else running when auto_start. */
+  private async desiredStates(registryId: string): Promise<(config: MCPServerData['config']) => DesiredState | undefined> {
+    const saved = await this.savedState(registryId);
+    return (config) => (Object.hasOwn(saved, config.name) ? saved[config.name]?.desired : undefined) ?? (config.auto_start ? 'running' : undefined);
+  }
+
   private async lifecycle(
     selector: Selector,
+    desired: DesiredState | undefined,
     act: (manager: ContainerManager, targets: Target[]) => Promise<TargetResult<Outcome>[]>,
   ): Promise<TargetResult<Outcome>[]> {
-    const entries = await this.resolve(selector);
-    const results = await this.onHosts(entries, async (docker, targets, connection) => act(await this.containers(docker, targets, connection), targets), true);
-    const learned = new Map<string, MCPServerStatus>();
-    for (const result of results) {
-      const status = result.value?.status;
-      if (status && status.status !== 'unknown') learned.set(result.name, persistable(status));
-    }
-    await this.options.registry.recordStatuses(learned);
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = await this.lifecycleRegistryId(registry);
+    const results = await this.onHosts(entries, async (docker, targets, connection) => act(await this.containers(docker, targets, connection, registryId), targets), true);
+    this.options.observations?.invalidate(new Set(entries.map((entry) => entry.config.host)));
+    const now = new Date().toISOString();
+    await this.saveState((servers) => {
+      for (const result of results) {
+        const entry: ServerState = { ...(Object.hasOwn(servers, result.name) ? servers[result.name] : {}) };
+        // What was asked is recorded even when doing it failed: `up` retries it.
+        if (desired) Object.assign(entry, { desired, desired_at: now });
+        const status = result.value?.status;
+        if (status && status.status !== 'unknown') entry.last = persistable(status, result.error?.message);
+        servers[result.name] = entry;
+      }
+    }, registryId);
     return results;
   }
 
-  private async withTarget<T>(name: string, work: (docker: DockerClient, target: Target) => Promise<T>): Promise<T> {
-    const entry = requireServer(await this.options.registry.read(), name);
-    const target = toTarget(entry, this.options.variables);
-    return this.withConnection(target.host, (docker) => work(docker, target));
+  private async withTarget<T>(name: string, work: (docker: DockerClient, target: Target, registryId: string) => Promise<T>): Promise<T> {
+    const registry = await this.options.registry.read();
+    const target = toTarget(requireServer(registry, name), this.options.variables);
+    return this.withConnection(target.host, (docker) => work(docker, target, this.observedRegistryId(registry)));
   }
 
   /** Open the host's connection, work with it, and close it whatever happens. */
@@ -317,6 +605,11 @@ export class MCPServerManager {
 
   /** Registry entries for a selector; unknown names fail the whole command before anything runs. */
   async resolve(selector: Selector): Promise<MCPServerData[]> {
+    return (await this.resolveIn(selector)).entries;
+  }
+
+  /** `resolve`, with the registry it read (one read, one parse per command). */
+  private async resolveIn(selector: Selector): Promise<{ entries: MCPServerData[]; registry: ServerRegistry }> {
     const registry = await this.options.registry.read();
     const names = selector.names ?? [];
     if (names.length > 0 && selector.all) throw new ValidationError('give server names or --all, not both', 'USAGE');
@@ -333,7 +626,19 @@ export class MCPServerManager {
     } else {
       throw new ValidationError('name at least one server, or use --all', 'USAGE');
     }
-    return selector.host ? entries.filter((entry) => entry.config.host === selector.host) : entries;
+    if (!selector.host) return { entries, registry };
+    const onHost = entries.filter((entry) => entry.config.host === selector.host);
+    if (onHost.length === 0) await this.requireKnownHost(selector.host, registry);
+    return { entries: onHost, registry };
+  }
+
+  /** A --host that is not localhost, not an alias and not where any server runs is a typo, not an empty fleet. */
+  private async requireKnownHost(host: string, registry: ServerRegistry): Promise<void> {
+    if (isLocalHost(host) || Object.values(registry.servers).some((entry) => entry.config.host === host)) return;
+    const { hosts } = await this.options.hosts.read();
+    if (Object.hasOwn(hosts, host)) return;
+    const known = Object.keys(hosts);
+    throw new NotFoundError(`no such host "${host}": not in ${this.options.hosts.file}${known.length > 0 ? ` (hosts: ${known.join(', ')})` : ''} and no server is registered on it`, 'NO_SUCH_HOST');
   }
 
   /**
@@ -383,15 +688,17 @@ function statusOf(result: TargetResult | undefined): MCPServerStatus {
 }
 
 /**
- * What the registry keeps of a status: the last state seen and when. Not the container details:
- * the live ones always come from docker, and every line stored is parsed again by every command
- * (registry.yaml is read on each start; YAML parsing is the largest per-server cost of `list`).
+ * What the state file keeps of a status: the last state seen, its exit code, when, and the last
+ * error. Not the container details: the live ones always come from docker.
  */
-function persistable(status: MCPServerStatus): MCPServerStatus {
-  const { status: state, state: dockerState, last_check } = status;
+function persistable(status: MCPServerStatus, error: string | undefined): MCPServerStatus {
+  const { status: state, state: dockerState, exit_code, last_check } = status;
+  const lastError = error ?? status.error;
   return {
     status: state,
     ...(dockerState ? { state: dockerState } : {}),
+    ...(exit_code !== undefined ? { exit_code } : {}),
     ...(last_check ? { last_check } : {}),
+    ...(lastError ? { error: lastError } : {}),
   };
 }

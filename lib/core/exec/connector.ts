@@ -24,10 +24,14 @@ export interface HostConnection {
    * there, else a tunnel through the SSH connection.
    */
   endpoint(bindAddress: string | undefined, port: number): Promise<HealthEndpoint>;
+  /** Whether the connection still works (an SSH connection can drop); absent: always. */
+  alive?(): boolean;
 }
 
 export interface HostConnector {
   open(host: string): Promise<HostConnection>;
+  /** The docker command on that host (hosts.yaml `docker:`), known without connecting. */
+  dockerCommand(host: string): Promise<string[]>;
 }
 
 export interface ConnectorOptions {
@@ -91,6 +95,7 @@ export class DefaultConnector implements HostConnector {
     return {
       executor,
       dockerCommand: target.dockerCommand,
+      alive: () => executor.isConnected(),
       endpoint: async (bind, port) => {
         const remoteBind = bind === undefined || WILDCARDS.has(bind) ? undefined : bind;
         if (!remoteBind && (await answersTcp(target.address, port, 1000))) return { address: target.address, port };
@@ -98,6 +103,11 @@ export class DefaultConnector implements HostConnector {
         return executor.forward(remoteBind ?? '127.0.0.1', port);
       },
     };
+  }
+
+  async dockerCommand(host: string): Promise<string[]> {
+    if (isLocalHost(host)) return ['docker'];
+    return resolveSshTarget(host, await this.options.hosts(), this.environment()).dockerCommand;
   }
 
   private environment(): SshEnvironment {

@@ -16,7 +16,7 @@ import { HostUnreachableError, MsmError } from '../../errors.js';
 import type { HealthEndpoint } from '../health.js';
 import type { CommandListener, ExecOptions, ExecResult, Executor, InteractiveOptions, InteractiveProcess, StreamOptions } from './executor.js';
 import { INTERACTIVE_WRAPPER, shownCommand, STOP_GRACE_MS } from './executor.js';
-import { fingerprintOf, hostKeyName, keyTypeOf, knownHostsLine, parseKnownHosts, verifyHostKey, type HostKeyVerdict } from './knownHosts.js';
+import { fingerprintOf, hostKeyName, keyTypeOf, knownHostsLine, parseKnownHosts, preferredHostKeyAlgorithms, verifyHostKey, type HostKeyVerdict } from './knownHosts.js';
 import { quoteArgv } from './shellQuote.js';
 import type { SshTarget } from './sshTarget.js';
 
@@ -47,7 +47,7 @@ export class SshExecutor implements Executor {
   private readonly ssh = new NodeSSH();
   private jump: NodeSSH | undefined;
   private home: string | undefined;
-  private readonly servers: net.Server[] = [];
+  private readonly forwards = new Map<string, Promise<net.Server>>();
 
   private constructor(
     private readonly target: SshTarget,
@@ -99,10 +99,13 @@ export class SshExecutor implements Executor {
       verdict = verifyHostKey(known, names, key);
       return verdict.kind === 'known' || (verdict.kind === 'unknown' && this.target.acceptNewHostKeys);
     };
+    const preferred = preferredHostKeyAlgorithms(known, names);
     const config: Config = {
       host: this.target.address,
       port: this.target.port,
       readyTimeout: CONNECT_TIMEOUT_MS,
+      // ssh2's defaults, with the algorithms of the key types already known for this host moved first.
+      ...(preferred.length > 0 ? { algorithms: { serverHostKey: { remove: preferred, prepend: preferred } as never } } : {}),
       keepaliveInterval: 15_000,
       keepaliveCountMax: 3,
       hostVerifier,
@@ -114,6 +117,11 @@ export class SshExecutor implements Executor {
     } catch (err) {
       throw this.connectError(err, verdict, seenKey);
     }
+    // A connection lost later (reset, host gone, keepalives unanswered) emits 'error' then 'close';
+    // an 'error' nobody listens to would end the whole process (mcp serve with every other host).
+    // Commands in flight fail on their own channels, and the closed connection reports itself
+    // through isConnected().
+    this.ssh.connection?.on('error', () => undefined);
     if (verdict?.kind === 'unknown' && seenKey) await this.recordHostKey(names[0] as string, seenKey);
   }
 
@@ -145,6 +153,11 @@ export class SshExecutor implements Executor {
         );
       }
       if (verdict.kind === 'revoked') return new HostKeyError(`${where}: host key ${fingerprint} is marked @revoked in known_hosts; refusing`);
+      if (verdict.kind === 'other-type') {
+        return new HostKeyError(
+          `${where}: host key not trusted: the host offered ${fingerprint}, a key type known_hosts has none of for it (it has ${verdict.knownTypes.join(', ')}); check the fingerprint, then add it (ssh-keyscan -t ${keyTypeOf(key)} -p ${this.target.port} ${this.target.address} >> ~/.ssh/known_hosts)`,
+        );
+      }
       return new HostKeyError(
         `${where}: HOST KEY CHANGED: the host offered ${fingerprint} but known_hosts has another ${verdict.knownTypes.join('/')} key; refusing (possible man-in-the-middle; if the host was reinstalled, remove the old line with \`ssh-keygen -R ${hostKeyName(this.target.address, this.target.port)}\`)`,
       );
@@ -286,7 +299,22 @@ export class SshExecutor implements Executor {
    * A local loopback port forwarded through this connection to `address:port` as seen from the
    * remote host (direct-tcpip), for health checks of servers not reachable from here.
    */
-  async forward(address: string, port: number): Promise<HealthEndpoint> {
+  forward(address: string, port: number): Promise<HealthEndpoint> {
+    // One listener per destination for the life of the connection: a warm connection (mcp serve)
+    // is asked for the same forward on every health check.
+    const key = `${address}:${port}`;
+    let server = this.forwards.get(key);
+    if (!server) {
+      server = this.listenForward(address, port);
+      this.forwards.set(key, server);
+    }
+    return server.then((listening) => {
+      const bound = listening.address();
+      return { address: '127.0.0.1', port: typeof bound === 'object' && bound ? bound.port : 0 };
+    });
+  }
+
+  private async listenForward(address: string, port: number): Promise<net.Server> {
     const server = net.createServer((socket) => {
       this.ssh
         .forwardOut('127.0.0.1', 0, address, port)
@@ -297,14 +325,17 @@ export class SshExecutor implements Executor {
         })
         .catch(() => socket.destroy());
     });
-    this.servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const bound = server.address();
-    return { address: '127.0.0.1', port: typeof bound === 'object' && bound ? bound.port : 0 };
+    return server;
+  }
+
+  /** False once the connection has ended (closed by either side, or lost). */
+  isConnected(): boolean {
+    return this.ssh.isConnected();
   }
 
   async close(): Promise<void> {
-    for (const server of this.servers) server.close();
+    for (const server of this.forwards.values()) void server.then((s) => s.close());
     this.ssh.dispose();
     this.jump?.dispose();
   }

@@ -8,6 +8,7 @@
  *   needed), re-resolved after a failure.
  * One connection per host, opened on first use and opened again after it failed.
  */
+import type { ServerRegistry } from '../../data/models.js';
 import type { RegistryStore } from '../../data/registryStore.js';
 import { requireServer } from '../../data/registryStore.js';
 import { HostUnreachableError } from '../../errors.js';
@@ -20,6 +21,8 @@ import { StdioMultiplexer } from './multiplexer.js';
 import { attachManaged, httpEndpointOf, openSessionContainer, type Link } from './serverLinks.js';
 import { requireServerKind } from './serverKind.js';
 
+const REGISTRY_REUSE_MS = 1000;
+
 export type GatewayRoute =
   | { kind: 'stdio-shared'; name: string; mux: StdioMultiplexer }
   | { kind: 'stdio-per-session'; name: string; open: () => Promise<Link> }
@@ -29,6 +32,8 @@ export interface GatewayHubOptions {
   registry: RegistryStore;
   connector: HostConnector;
   variables: RunContext['variables'];
+  /** The id this registry's containers are labelled with. */
+  registryId: (registry: ServerRegistry) => string;
   onLog?: (line: string) => void;
 }
 
@@ -36,7 +41,8 @@ export class GatewayHub {
   private readonly connections = new Map<string, Promise<HostConnection>>();
   private readonly muxes = new Map<string, StdioMultiplexer>();
   private readonly urls = new Map<string, Promise<URL>>();
-  private readonly targets = new Map<string, { entry: unknown; target: Target }>();
+  private readonly targets = new Map<string, { entry: string; target: Target }>();
+  private registry: { at: number; read: Promise<ServerRegistry> } | undefined;
 
   constructor(private readonly options: GatewayHubOptions) {}
 
@@ -51,7 +57,7 @@ export class GatewayHub {
         url: () => {
           let url = this.urls.get(name);
           if (!url) {
-            url = this.withDocker(target, (docker, connection) => httpEndpointOf(docker, connection, target));
+            url = this.withDocker(target, async (docker, connection) => httpEndpointOf(docker, connection, target, await this.registryId()));
             url.catch(() => this.urls.delete(name));
             this.urls.set(name, url);
           }
@@ -67,7 +73,7 @@ export class GatewayHub {
         open: () =>
           this.withDocker(target, async (docker, connection) => {
             const homeDir = needsHomeDir(target.config, target.parsed) ? await connection.executor.homeDir() : '~';
-            return openSessionContainer(docker, target, { variables: this.options.variables, homeDir, inlineClientEnv: !isLocalHost(target.host) });
+            return openSessionContainer(docker, target, { variables: this.options.variables, homeDir, inlineClientEnv: !isLocalHost(target.host), registryId: await this.registryId() });
           }),
       };
     }
@@ -78,7 +84,7 @@ export class GatewayHub {
         // The registration is read again on each attach: a re-registered server is attached as it is now.
         connect: async () => {
           const current = await this.target(name);
-          return this.withDocker(current, (docker) => attachManaged(docker, current));
+          return this.withDocker(current, async (docker) => attachManaged(docker, current, await this.registryId()));
         },
         ...(this.options.onLog ? { onLog: this.options.onLog } : {}),
       });
@@ -95,14 +101,33 @@ export class GatewayHub {
     await Promise.all(connections.map(async (pending) => (await pending.catch(() => undefined))?.executor.close()));
   }
 
-  /** The registration as it is now; parsed again only when registry.yaml changed. */
+  private async registryId(): Promise<string> {
+    return this.options.registryId(await this.currentRegistry());
+  }
+
+  /** registry.yaml, read at most once a second. */
+  private currentRegistry(): Promise<ServerRegistry> {
+    const now = Date.now();
+    if (!this.registry || now - this.registry.at >= REGISTRY_REUSE_MS) {
+      const read = this.options.registry.read();
+      this.registry = { at: now, read };
+      read.catch(() => (this.registry = undefined));
+    }
+    return this.registry.read;
+  }
+
+  /**
+   * The registration as it is now, looked up in registry.yaml at most once a second: the gateway
+   * asks on every request, and a change (a server removed or re-registered) is seen within that.
+   */
   private async target(name: string): Promise<Target> {
-    const registry = await this.options.registry.readIfChanged();
+    const registry = await this.currentRegistry();
     const entry = requireServer(registry, name);
+    const key = JSON.stringify(entry.config);
     const known = this.targets.get(name);
-    if (known?.entry === entry) return known.target;
+    if (known?.entry === key) return known.target;
     const target = toTarget(entry, this.options.variables);
-    this.targets.set(name, { entry, target });
+    this.targets.set(name, { entry: key, target });
     return target;
   }
 

@@ -62,8 +62,8 @@ export async function openSessionContainer(docker: DockerClient, target: Target,
 }
 
 /** The running managed container of a stdio server, attached (its stdin and stdout). */
-export async function attachManaged(docker: DockerClient, target: Target): Promise<ProcessTransport> {
-  const found = (await findContainers(docker, [target])).get(target.name);
+export async function attachManaged(docker: DockerClient, target: Target, registryId: string): Promise<ProcessTransport> {
+  const found = (await findContainers(docker, [target], registryId)).get(target.name);
   const container = found?.kind === 'ours' ? found.container : undefined;
   if (!container || container.state !== 'running') throw new NotRunningError(target.name, describeState(container));
   return spawnDockerTransport(docker, buildAttach(container.id));
@@ -75,10 +75,10 @@ export function mcpPathOf(config: MCPServerConfig): string {
 }
 
 /** The URL, from here, of a running HTTP server's MCP endpoint (a tunnel when not reachable directly). */
-export async function httpEndpointOf(docker: DockerClient, connection: HostConnection, target: Target): Promise<URL> {
+export async function httpEndpointOf(docker: DockerClient, connection: HostConnection, target: Target, registryId: string): Promise<URL> {
   const port = target.config.port;
   if (port === undefined) throw new ValidationError(`server "${target.name}" has no registered port`);
-  const found = (await findContainers(docker, [target])).get(target.name);
+  const found = (await findContainers(docker, [target], registryId)).get(target.name);
   const container = found?.kind === 'ours' ? found.container : undefined;
   if (!container || container.state !== 'running') throw new NotRunningError(target.name, describeState(container));
   const bind = container.ports.find((binding) => binding.host_port === port)?.host_ip;
@@ -87,8 +87,8 @@ export async function httpEndpointOf(docker: DockerClient, connection: HostConne
   return new URL(`http://${host}:${endpoint.port}${mcpPathOf(target.config)}`);
 }
 
-export async function openHttp(docker: DockerClient, connection: HostConnection, target: Target): Promise<Link> {
-  const url = await httpEndpointOf(docker, connection, target);
+export async function openHttp(docker: DockerClient, connection: HostConnection, target: Target, registryId: string): Promise<Link> {
+  const url = await httpEndpointOf(docker, connection, target, registryId);
   const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
   const transport = new StreamableHTTPClientTransport(url);
   return { transport, describe: url.toString(), close: () => transport.close() };

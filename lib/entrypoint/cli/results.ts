@@ -6,7 +6,7 @@ import type { Outcome } from '../../core/containerManager.js';
 import type { PullOutcome } from '../../core/imageManager.js';
 import type { Selector } from '../../core/mcpServerManager.js';
 import type { TargetResult } from '../../core/target.js';
-import type { ServerStatus } from '../../data/models.js';
+import type { MCPServerStatus, ServerStatus } from '../../data/models.js';
 import type { Context } from './context.js';
 
 export interface ResultRecord {
@@ -83,8 +83,17 @@ export async function runLifecycle(
   selector: Selector,
   title: string,
   operation: () => Promise<TargetResult<Outcome>[]>,
+  options: ProgressOptions = {},
 ): Promise<void> {
-  return runWithProgress(ctx, selector, title, operation, toRecord);
+  return runWithProgress(ctx, selector, title, operation, toRecord, options);
+}
+
+export interface ProgressOptions {
+  /**
+   * Report each server only with its final result (start --wait: "started" is not yet a verdict,
+   * and a ✔ followed later by a ✖ for the same server reads as two servers).
+   */
+  finalOnly?: boolean;
 }
 
 export async function runWithProgress<T>(
@@ -93,6 +102,7 @@ export async function runWithProgress<T>(
   title: string,
   operation: () => Promise<TargetResult<T>[]>,
   record: (result: TargetResult<T>) => ResultRecord,
+  { finalOnly = false }: ProgressOptions = {},
 ): Promise<void> {
   let results: TargetResult<T>[];
   if (ctx.out.json) {
@@ -105,7 +115,9 @@ export async function runWithProgress<T>(
   // --wait finding it unhealthy) is still printed, and nothing is printed twice.
   const shown = new Map<string, boolean>();
   if (ctx.out.interactive) {
-    results = await withListr(ctx, selector, title, operation, shown, record);
+    results = await withListr(ctx, selector, title, operation, shown, record, finalOnly);
+  } else if (finalOnly) {
+    results = await operation();
   } else {
     ctx.onHostDone = (_host, hostResults) => {
       for (const result of hostResults) {
@@ -129,6 +141,7 @@ async function withListr<T>(
   operation: () => Promise<TargetResult<T>[]>,
   shown: Map<string, boolean>,
   record: (result: TargetResult<T>) => ResultRecord,
+  finalOnly: boolean,
 ): Promise<TargetResult<T>[]> {
   const entries = await ctx.manager.resolve(selector);
   const { Listr } = await import('listr2');
@@ -136,12 +149,16 @@ async function withListr<T>(
   const done = new Map(
     entries.map((entry) => [entry.config.name, new Promise<TargetResult<T>>((resolve) => waiting.set(entry.config.name, resolve))]),
   );
-  ctx.onHostDone = (_host, hostResults) => {
+  // A task ends with the first result given for its server; what it showed is remembered so that
+  // a different final verdict is still printed after the tasks.
+  const settle = (hostResults: readonly TargetResult[]) => {
     for (const result of hostResults) {
+      if (shown.has(result.name)) continue;
       shown.set(result.name, result.ok);
       waiting.get(result.name)?.(result as TargetResult<T>);
     }
   };
+  if (!finalOnly) ctx.onHostDone = (_host, hostResults) => settle(hostResults);
   const tasks = new Listr(
     entries.map((entry) => ({
       title: `${title} ${entry.config.name} @${entry.config.host}`,
@@ -153,13 +170,24 @@ async function withListr<T>(
     })),
     { concurrent: true, exitOnError: false, collectErrors: false, rendererOptions: { collapseErrors: false } },
   );
-  const running = operation().catch((err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    for (const entry of entries) {
-      waiting.get(entry.config.name)?.({ name: entry.config.name, host: entry.config.host, ok: false, error: { message, code: 'ERROR' } });
-    }
-    throw err;
-  });
+  const running = operation()
+    .then((results) => {
+      settle(results);
+      return results;
+    })
+    .catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      for (const entry of entries) {
+        waiting.get(entry.config.name)?.({ name: entry.config.name, host: entry.config.host, ok: false, error: { message, code: 'ERROR' } });
+      }
+      throw err;
+    });
   const [results] = await Promise.all([running, tasks.run().catch(() => undefined)]);
   return results;
+}
+
+/** Whether what runs is not what start/stop last asked for (or auto_start): what `list` flags. */
+export function differsFromDesired(status: MCPServerStatus): boolean {
+  if (!status.desired || status.status === 'unknown') return false;
+  return status.desired === 'running' ? status.status !== 'running' : status.status === 'running';
 }

@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { gatewayPlugin } from './gateway/plugin.js';
+import { dashboardExtension } from './dashboard/index.js';
 
 export interface ServerExtension {
   /** For logs and errors. */
@@ -15,4 +16,4 @@ export interface ServerExtension {
   prefix?: string;
 }
 
-export const extensions: ServerExtension[] = [{ name: 'MCP gateway', plugin: gatewayPlugin }];
+export const extensions: ServerExtension[] = [{ name: 'MCP gateway', plugin: gatewayPlugin }, dashboardExtension];

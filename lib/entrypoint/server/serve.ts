@@ -39,8 +39,8 @@ async function readTls(cert: string | undefined, key: string | undefined): Promi
 
 /** The OpenAPI document the service serves at /openapi.json, built from the same app. */
 export async function openApiDocument(files: LocatedFiles): Promise<unknown> {
-  const services = await createServices(files, {}, new AbortController().signal);
-  const app = await buildApp({ services });
+  const { services, close } = await createServices(files, {}, new AbortController().signal);
+  const app = await buildApp({ services, onClose: close });
   try {
     return app.swagger();
   } finally {
@@ -52,12 +52,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   const tls = await readTls(options.tlsCert, options.tlsKey);
   checkExposure(options.listen, { tls: Boolean(tls), allowInsecureHttp: options.allowInsecureHttp });
   const shutdown = new AbortController();
-  const services = await createServices(options.files, options.settings, shutdown.signal);
+  const { services, close } = await createServices(options.files, options.settings, shutdown.signal);
   const logger = { level: 'info', stream: options.jsonLogs ? process.stderr : humanLogStream(process.stderr) };
   let app;
   try {
-    app = await buildApp({ services, logger, ...(tls ? { https: tls } : {}) });
+    app = await buildApp({ services, logger, onClose: close, ...(tls ? { https: tls } : {}) });
   } catch (err) {
+    await close();
     if (tls && err instanceof Error && /key|cert|PEM|asn1/i.test(err.message)) {
       throw new ValidationError(`--tls-cert/--tls-key: not a usable certificate and key: ${err.message}`, 'INVALID_TLS');
     }
@@ -77,20 +78,30 @@ export async function serve(options: ServeOptions): Promise<void> {
   const port = typeof bound === 'object' && bound ? bound.port : options.listen.port;
   options.onListening(serviceUrl({ host: options.listen.host, port }, Boolean(tls)));
 
+  // The listeners stay until the end: execa's exit hook (signal-exit) re-raises a signal that has
+  // no other listener, which would kill the process in the middle of the graceful stop.
+  let stopping = false;
+  let stop: (signal: NodeJS.Signals) => void = () => undefined;
   await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
+    stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
       app.log.info({ signal }, 'shutting down');
       shutdown.abort();
       const grace = setTimeout(() => app.server.closeAllConnections(), options.graceMs ?? 10_000);
       grace.unref();
+      // A keep-alive connection whose last request finishes after the stop began would otherwise
+      // hold the server open until the client lets go.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
       void app.close().finally(() => {
         clearTimeout(grace);
+        clearInterval(sweep);
         resolve();
       });
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+  process.off('SIGTERM', stop);
+  process.off('SIGINT', stop);
 }

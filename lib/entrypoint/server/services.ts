@@ -4,11 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { PooledConnector } from '../../core/exec/connectionPool.js';
 import { DefaultConnector } from '../../core/exec/connector.js';
+import { ObservationCache } from '../../core/observationCache.js';
 import { MCPServerManager } from '../../core/mcpServerManager.js';
 import { dotenvPathFor, mergeVariables, readDotenv } from '../../data/dotenvFile.js';
 import { HostsStore } from '../../data/hostsStore.js';
-import { locateBesideRegistry, locateStateFile } from '../../data/paths.js';
+import { locateBesideRegistry, locateStateFile, stateFileFor } from '../../data/paths.js';
 import { RegistryStore } from '../../data/registryStore.js';
 import { TokensStore } from '../../data/tokensStore.js';
 import type { ServerServices } from './access.js';
@@ -24,7 +26,15 @@ export interface ServiceFiles {
 export interface ServiceSettings {
   parallel?: number | undefined;
   acceptNewHostKeys?: boolean | undefined;
+  /** How long an observation of a host is reused (ms). */
+  reuseMs?: number | undefined;
   onAuditError?: (err: Error) => void;
+}
+
+export interface RunningServices {
+  services: ServerServices;
+  /** Closes the hosts' connections. */
+  close: () => Promise<void>;
 }
 
 export interface LocatedFiles {
@@ -45,16 +55,34 @@ export function locateServiceFiles(files: ServiceFiles, env: NodeJS.ProcessEnv =
   };
 }
 
-export async function createServices(files: LocatedFiles, settings: ServiceSettings, shutdown: AbortSignal): Promise<ServerServices> {
-  const registry = new RegistryStore(files.registry);
+export async function createServices(files: LocatedFiles, settings: ServiceSettings, shutdown: AbortSignal): Promise<RunningServices> {
+  // Read on every request: parsed again only when the file changed (YAML parsing was most of the
+  // cost of GET /servers under load).
+  const registry = new RegistryStore(files.registry, { cacheReads: true });
   const hosts = new HostsStore(files.hosts);
   const variables = mergeVariables(await readDotenv(dotenvPathFor(files.registry)), process.env);
-  const connector = new DefaultConnector({
-    hosts: () => hosts.read(),
-    cwd: path.dirname(files.registry),
-    env: process.env,
-    ...(settings.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}),
+  // One warm connection per host for the life of the service (see connectionPool.ts).
+  const connector = new PooledConnector(
+    new DefaultConnector({
+      hosts: () => hosts.read(),
+      cwd: path.dirname(files.registry),
+      env: process.env,
+      ...(settings.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}),
+    }),
+  );
+  const manager = new MCPServerManager({
+    registry,
+    hosts,
+    connector,
+    variables,
+    parallel: settings.parallel ?? 8,
+    observations: new ObservationCache(settings.reuseMs ?? 1000),
+    stateFile: (registryId) => stateFileFor(registryId, process.env),
+    // A state file that cannot be written does not fail a request; the operator sees why.
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
   });
-  const manager = new MCPServerManager({ registry, hosts, connector, variables, parallel: settings.parallel ?? 8 });
-  return { manager, hosts, tokens: new TokensStore(files.tokens), audit: new AuditLog(files.audit, settings.onAuditError), shutdown };
+  return {
+    services: { manager, hosts, tokens: new TokensStore(files.tokens), audit: new AuditLog(files.audit, settings.onAuditError), shutdown },
+    close: () => connector.close(),
+  };
 }

@@ -32,7 +32,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
     yargs
       .positional('name', { type: 'string', demandOption: true, describe: 'server name (also the container name unless the command has --name)' })
       .option('command', { alias: 'c', type: 'string', nargs: 1, demandOption: true, describe: 'the docker run command, as in the server\'s README; quote it' })
-      .option('host', { type: 'string', nargs: 1, default: LOCALHOST, describe: 'where it runs: localhost, a hosts.yaml alias, or an address' })
+      .option('host', { type: 'string', nargs: 1, default: LOCALHOST, describe: 'where it runs: localhost (the default), a hosts.yaml alias, or an address' })
       .option('port', { type: 'number', describe: 'host port the server listens on (for health checks)' })
       .option('health', { type: 'string', describe: 'health check: mcp[:/path] (default with --port, and for a stdio command: -i, no --port), http:/path, tcp, none' })
       .option('stdio-sessions', {
@@ -45,7 +45,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
       .option('network', { type: 'string', array: true, describe: 'extra network to join' })
       .option('label', { type: 'string', array: true, describe: 'extra container label KEY=VALUE' })
       .option('restart-policy', { type: 'string', describe: 'no | always | unless-stopped | on-failure[:N] (default: no)' })
-      .option('auto-start', { type: 'boolean', describe: 'record that the server should start automatically (stored as auto_start)' })
+      .option('auto-start', { type: 'boolean', describe: 'the server should run: `mcp up` starts it until a `mcp stop` says otherwise (stored as auto_start)' })
       .option('start', { type: 'boolean', describe: 'start it right away' })
       .example(`$0 add fetch --command "docker run -i --rm mcp/fetch"`, 'a stdio server from Docker Hub (health: MCP over docker attach)')
       .example(`$0 add memory -c "docker run -i mcp/memory" --stdio-sessions per-session`, 'a stdio server that keeps per-client state')
@@ -71,6 +71,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
       stdio_sessions: args.stdioSessions,
     });
     await warnIfNotAlias(ctx, entry.config.host);
+    for (const warning of await ctx.manager.addWarnings(entry.config)) ctx.out.warn(warning);
     if (args.start) {
       await runLifecycle(ctx, { names: [entry.config.name] }, 'start', () => ctx.manager.start({ names: [entry.config.name] }));
       return;
@@ -93,7 +94,7 @@ function healthCheckFrom(args: AddArgs): HealthCheck | undefined {
 /** A host that is no alias and no IP address is most often a mistyped alias: say so (it still works as a hostname). */
 async function warnIfNotAlias(ctx: Context, host: string): Promise<void> {
   if (host === LOCALHOST || net.isIP(host) !== 0) return;
-  const { hosts } = await ctx.hosts.read();
+  const hosts = await ctx.manager.hostsInventory();
   if (Object.hasOwn(hosts, host)) return;
   const aliases = Object.keys(hosts);
   ctx.out.warn(`"${host}" is not an alias in ${ctx.hosts.file}${aliases.length > 0 ? ` (aliases: ${aliases.join(', ')})` : ''}; it will be reached as a hostname over SSH`);

@@ -13,6 +13,7 @@ interface StartArgs extends SelectorArgs {
   wait?: boolean;
   timeout?: number;
   pull?: boolean;
+  adopt?: boolean;
 }
 
 export const startCommand: CommandModule<object, StartArgs> = {
@@ -23,9 +24,11 @@ export const startCommand: CommandModule<object, StartArgs> = {
       .option('dry-run', { type: 'boolean', describe: 'print the docker command that would run (secrets redacted); run nothing' })
       .option('recreate', { type: 'boolean', describe: 'remove and run the container again even if unchanged' })
       .option('pull', { type: 'boolean', describe: 'pull the images first (servers whose pull fails are not started)' })
+      .option('adopt', { type: 'boolean', describe: "take over a container of the server's name that this registry does not own (it is recreated)" })
       .example('$0 start github', 'start one server')
       .example('$0 start --all', 'start every registered server')
       .example('$0 start github --dry-run --json', 'show the exact docker argv')
+      .example('$0 start github --adopt', "take over a container another registry (or an older mcp) made")
       .example('$0 start --all --wait --timeout 120', 'for CI: fail unless everything is up and healthy') as never,
   handler: async (args) => {
     const ctx = await context(args);
@@ -44,10 +47,10 @@ export const startCommand: CommandModule<object, StartArgs> = {
       const pulled = args.pull ? await ctx.manager.pull(selector) : [];
       const pullFailures = pulled.filter((result) => !result.ok);
       const toStart = args.pull ? { names: pulled.filter((result) => result.ok).map((result) => result.name) } : selector;
-      const started = toStart.names?.length === 0 ? [] : await ctx.manager.start(toStart, { recreate: Boolean(args.recreate) });
+      const started = toStart.names?.length === 0 ? [] : await ctx.manager.start(toStart, { recreate: Boolean(args.recreate), adopt: Boolean(args.adopt) });
       const results = [...started, ...pullFailures.map((result) => ({ ...result, value: { status: { status: 'unknown' as const } } }))];
       return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
-    });
+    }, { finalOnly: Boolean(args.wait) });
   },
 };
 
@@ -72,14 +75,15 @@ export const restartCommand: CommandModule<object, StartArgs> = {
     await runLifecycle(ctx, selector, 'restart', async () => {
       const results = await ctx.manager.restart(selector);
       return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
-    });
+    }, { finalOnly: Boolean(args.wait) });
   },
 };
 
 function waitOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('wait', { type: 'boolean', describe: 'return only when the servers run and pass their health check' })
-    .option('timeout', { type: 'number', default: 60, describe: 'seconds --wait waits before failing' });
+    .option('timeout', { type: 'number', describe: 'seconds --wait waits before failing (default 60)' })
+    .check((args) => (args.timeout !== undefined && !args.wait ? '--timeout only applies with --wait' : true));
 }
 
 /** Fold readiness into the start results: a server that started but never got ready has failed. */
