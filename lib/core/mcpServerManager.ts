@@ -51,6 +51,8 @@ export interface MoveResult {
 }
 import { openHttp, openSessionContainer, requireServerKind, type Link } from './mcp/serverLinks.js';
 import { GatewayHub } from './mcp/gatewayHub.js';
+import { endpointOf } from './mcp/endpoint.js';
+import type { StdioHealthBridge } from './statusMonitor.js';
 
 export interface Selector {
   names?: readonly string[];
@@ -95,6 +97,8 @@ export interface PlannedRun {
 type HostWork<T> = (docker: DockerClient, targets: Target[], connection: HostConnection) => Promise<TargetResult<T>[]>;
 
 export class MCPServerManager {
+  private gatewayBase: string | undefined;
+  private stdioHealthBridge: StdioHealthBridge | undefined;
   private readonly config: ConfigManager;
 
   constructor(private readonly options: ManagerOptions) {
@@ -378,7 +382,7 @@ export class MCPServerManager {
   private async observe(entries: readonly MCPServerData[], options: ObserveOptions, registryId: string): Promise<MCPServerData[]> {
     const [results, desired] = await Promise.all([
       this.onHosts(entries, (docker, targets, connection) => {
-        const observe = () => new StatusMonitor(docker, connection).observe(targets, options, registryId, (target) => this.expectedHash(target, registryId));
+        const observe = () => new StatusMonitor(docker, connection, this.stdioHealthBridge).observe(targets, options, registryId, (target) => this.expectedHash(target, registryId));
         const cache = this.options.observations;
         if (!cache) return observe();
         const question = JSON.stringify([options, targets.map((target) => target.name)]);
@@ -389,7 +393,8 @@ export class MCPServerManager {
     return entries.map((entry, index) => {
       const status = statusOf(results[index]);
       const want = desired(entry.config);
-      return { config: entry.config, status: want ? { ...status, desired: want } : status };
+      const endpoint = endpointOf(entry.config, this.gatewayBase);
+      return { config: entry.config, status: { ...status, ...(want ? { desired: want } : {}), ...(endpoint ? { endpoint } : {}) } };
     });
   }
 
@@ -477,15 +482,26 @@ export class MCPServerManager {
     }
   }
 
-  /** The gateway's view of the servers (for `mcp serve`), on this manager's registry and hosts. */
+  /**
+   * The gateway's view of the servers (for `mcp serve`), on this manager's registry and hosts.
+   * From then on, health checks of shared stdio servers go through its bridge (a session of the
+   * one attach it owns) instead of attaching a second reader to their containers.
+   */
   createGatewayHub(onLog?: (line: string) => void): GatewayHub {
-    return new GatewayHub({
+    const hub = new GatewayHub({
       registry: this.options.registry,
       connector: this.options.connector,
       variables: this.options.variables,
       registryId: (registry) => this.observedRegistryId(registry),
       ...(onLog ? { onLog } : {}),
     });
+    this.stdioHealthBridge = (target) => hub.sharedStdioTransport(target.name);
+    return hub;
+  }
+
+  /** The base URL of the MCP gateway clients should use (`<base>/mcp/<name>`), shown as each server's endpoint. */
+  advertiseGateway(base: string | undefined): void {
+    this.gatewayBase = base;
   }
 
   // ---------------------------------------------------------------------------------------------
