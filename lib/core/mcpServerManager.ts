@@ -49,6 +49,10 @@ export interface MoveResult {
   status?: string;
   error?: string;
 }
+import { openHttp, openSessionContainer, requireServerKind, type Link } from './mcp/serverLinks.js';
+import { GatewayHub } from './mcp/gatewayHub.js';
+import { endpointOf } from './mcp/endpoint.js';
+import type { StdioHealthBridge } from './statusMonitor.js';
 
 export interface Selector {
   names?: readonly string[];
@@ -93,6 +97,8 @@ export interface PlannedRun {
 type HostWork<T> = (docker: DockerClient, targets: Target[], connection: HostConnection) => Promise<TargetResult<T>[]>;
 
 export class MCPServerManager {
+  private gatewayBase: string | undefined;
+  private stdioHealthBridge: StdioHealthBridge | undefined;
   private readonly config: ConfigManager;
 
   constructor(private readonly options: ManagerOptions) {
@@ -377,7 +383,7 @@ export class MCPServerManager {
   private async observe(entries: readonly MCPServerData[], options: ObserveOptions, registryId: string): Promise<MCPServerData[]> {
     const [results, desired] = await Promise.all([
       this.onHosts(entries, (docker, targets, connection) => {
-        const observe = () => new StatusMonitor(docker, connection).observe(targets, options, registryId, (target) => this.expectedHash(target, registryId));
+        const observe = () => new StatusMonitor(docker, connection, this.stdioHealthBridge).observe(targets, options, registryId, (target) => this.expectedHash(target, registryId));
         const cache = this.options.observations;
         if (!cache) return observe();
         const question = JSON.stringify([options, targets.map((target) => target.name)]);
@@ -388,7 +394,8 @@ export class MCPServerManager {
     return entries.map((entry, index) => {
       const status = statusOf(results[index]);
       const want = desired(entry.config);
-      return { config: entry.config, status: want ? { ...status, desired: want } : status };
+      const endpoint = endpointOf(entry.config, this.gatewayBase);
+      return { config: entry.config, status: { ...status, ...(want ? { desired: want } : {}), ...(endpoint ? { endpoint } : {}) } };
     });
   }
 
@@ -442,12 +449,73 @@ export class MCPServerManager {
     );
   }
 
+  /**
+   * A live MCP link to a server, for `mcp connect`: a stdio server gets a one-session container
+   * of its command on its host (removed when the link closes); an HTTP server, Streamable HTTP to
+   * its port (through the host's SSH connection when not reachable from here). The host's
+   * connection stays open for the link's life and closes with it.
+   */
+  async openMcp(name: string, options: { onStderr?: (chunk: string) => void } = {}): Promise<Link> {
+    const registry = await this.options.registry.read();
+    const target = toTarget(requireServer(registry, name), this.options.variables);
+    const registryId = this.observedRegistryId(registry);
+    const kind = requireServerKind(target);
+    const connection = await this.options.connector.open(target.host);
+    const docker = new DockerClient(connection.executor, connection.dockerCommand);
+    try {
+      const link =
+        kind === 'http'
+          ? await openHttp(docker, connection, target, registryId)
+          : await openSessionContainer(docker, target, { ...(await this.hostRunContext([target], connection)), registryId }, options.onStderr);
+      return {
+        ...link,
+        close: async () => {
+          try {
+            await link.close();
+          } finally {
+            await connection.executor.close();
+          }
+        },
+      };
+    } catch (err) {
+      await connection.executor.close();
+      throw err;
+    }
+  }
+
+  /**
+   * The gateway's view of the servers (for `mcp serve`), on this manager's registry and hosts.
+   * From then on, health checks of shared stdio servers go through its bridge (a session of the
+   * one attach it owns) instead of attaching a second reader to their containers.
+   */
+  createGatewayHub(onLog?: (line: string) => void): GatewayHub {
+    const hub = new GatewayHub({
+      registry: this.options.registry,
+      connector: this.options.connector,
+      variables: this.options.variables,
+      registryId: (registry) => this.observedRegistryId(registry),
+      ...(onLog ? { onLog } : {}),
+    });
+    this.stdioHealthBridge = (target) => hub.sharedStdioTransport(target.name);
+    return hub;
+  }
+
+  /** The base URL of the MCP gateway clients should use (`<base>/mcp/<name>`), shown as each server's endpoint. */
+  advertiseGateway(base: string | undefined): void {
+    this.gatewayBase = base;
+  }
+
   // ---------------------------------------------------------------------------------------------
+
+  /** How `docker run` argv is planned on this host: its home directory only when some `~` needs it. */
+  private async hostRunContext(targets: readonly Target[], connection: HostConnection): Promise<RunContext> {
+    const homeDir = targets.some((t) => needsHomeDir(t.config, t.parsed)) ? await connection.executor.homeDir() : '~';
+    return { variables: this.options.variables, homeDir, inlineClientEnv: !isLocalHost(connection.executor.host) };
+  }
 
   /** The home directory is asked of the host only when some command has a `~` volume source. */
   private async containers(docker: DockerClient, targets: readonly Target[], connection: HostConnection, registryId: string): Promise<ContainerManager> {
-    const homeDir = targets.some((t) => needsHomeDir(t.config, t.parsed)) ? await connection.executor.homeDir() : '~';
-    return new ContainerManager(docker, { variables: this.options.variables, homeDir, inlineClientEnv: !isLocalHost(connection.executor.host), registryId });
+    return new ContainerManager(docker, { ...(await this.hostRunContext(targets, connection)), registryId });
   }
 
   /** Planning without a host: `~` stays `~`, as --dry-run shows it and the hash is taken. */

@@ -3,12 +3,15 @@
  * one `ps` for the msm.name label (never a name: docker also reads a name as an ID prefix, so
  * `db` could be another container's ID), then one `inspect` of what it found, by full ID.
  */
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { HealthResult, MCPServerStatus, ResourceUsage } from '../data/models.js';
 import type { HostConnection } from './exec/connector.js';
-import { effectiveHealthCheck, runHealthCheck } from './health.js';
+import { effectiveHealthCheck, runHealthCheck, runStdioHealthCheck } from './health.js';
+import { serverKindOf } from './mcp/serverKind.js';
+import { spawnDockerTransport } from './mcp/spawnTransport.js';
 import { LogManager } from './logManager.js';
 import { mapBounded } from './pool.js';
-import { buildCpuCount, buildStats } from './docker/commands.js';
+import { buildAttach, buildCpuCount, buildStats } from './docker/commands.js';
 import { parseStats } from './docker/parseStats.js';
 import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
@@ -129,6 +132,12 @@ export async function sampleResources(docker: DockerClient, containers: readonly
   return byId;
 }
 
+/**
+ * A connection to a stdio server through a bridge that already owns its container's attach, or
+ * undefined when there is none (then the check attaches itself).
+ */
+export type StdioHealthBridge = (target: Target) => Promise<Transport & { readonly lastError?: string }> | undefined;
+
 export interface ObserveOptions {
   /** Sample CPU, memory, network, block I/O and pids (one `docker stats` per host). */
   stats?: boolean;
@@ -146,6 +155,8 @@ export class StatusMonitor {
   constructor(
     private readonly docker: DockerClient,
     private readonly connection: HostConnection,
+    /** In `mcp serve`: a session of the gateway's shared bridge, where it owns the container's attach. */
+    private readonly stdioBridge?: StdioHealthBridge,
   ) {}
 
   async observe(targets: readonly Target[], options: ObserveOptions, registryId: string, expectedHash: (target: Target) => string | undefined): Promise<TargetResult<MCPServerStatus>[]> {
@@ -179,6 +190,11 @@ export class StatusMonitor {
       return { status: 'unhealthy', type: check.type, error: `the container is not running (${describeState(container)})` };
     }
     const port = target.config.port;
+    if (port === undefined && check.type === 'mcp' && serverKindOf(target.config, target.parsed) === 'stdio') {
+      const bridged = this.stdioBridge?.(target);
+      if (bridged) return runStdioHealthCheck(check, `stdio: the gateway's bridge to ${container.name}`, () => bridged);
+      return runStdioHealthCheck(check, `stdio: docker attach ${container.name}`, () => spawnDockerTransport(this.docker, buildAttach(container.id)));
+    }
     if (port === undefined) return { status: 'unchecked', type: check.type, error: 'no --port registered to check' };
     const bind = container.ports.find((binding) => binding.host_port === port)?.host_ip;
     return runHealthCheck(check, await this.connection.endpoint(bind, port));

@@ -42,6 +42,11 @@ export const serverConfigSchema = {
     auto_start: { type: 'boolean' },
     restart_policy: { type: 'string', pattern: '^(no|always|unless-stopped|on-failure(:[0-9]+)?)$' },
     health_check: healthCheckSchema,
+    /**
+     * stdio servers through the gateway: one container shared by every MCP session (ids
+     * rewritten), or a fresh container per session for servers that keep per-client state.
+     */
+    stdio_sessions: { type: 'string', enum: ['shared', 'per-session'] },
     created_at: { type: 'string' },
     updated_at: { type: 'string' },
   },
@@ -150,6 +155,21 @@ export const serverStatusDetailSchema = {
     last_check: { type: 'string' },
     /** true when the running container was made from another command than the registered one. */
     drift: { type: 'boolean' },
+    /**
+     * Where an MCP client connects: the transport the server speaks, the command a client
+     * launches (`mcp connect <name>`), and the gateway URL when one is known (mcp serve, or
+     * $MSM_GATEWAY).
+     */
+    endpoint: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['transport', 'connect'],
+      properties: {
+        transport: { type: 'string', enum: ['stdio', 'http'] },
+        connect: { type: 'string' },
+        gateway_url: { type: 'string' },
+      },
+    },
     /** What the last start/stop asked for (or auto_start): what `mcp up` converges to. */
     desired: { type: 'string', enum: ['running', 'stopped'] },
     error: { type: 'string' },

@@ -61,6 +61,8 @@ export async function createContext(args: GlobalArgs): Promise<Context> {
     stateFile: (registryId) => stateFileFor(registryId, process.env),
     onWarning: (message) => out.warn(message),
   });
+  // The gateway clients are told to use (`mcp connect --gateway` reads the same variable).
+  context.manager.advertiseGateway(process.env.MSM_GATEWAY || undefined);
   return context;
 }
 

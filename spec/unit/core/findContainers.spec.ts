@@ -31,6 +31,9 @@ function fakeEngine(): { docker: DockerClient; calls: string[][] } {
       return { stdout: '', stderr: `unexpected ${argv.join(' ')}`, exitCode: 1 };
     },
     stream: async () => ({ stdout: '', stderr: '', exitCode: 0 }),
+    spawn: async () => {
+      throw new Error('findContainers never spawns an interactive process');
+    },
     homeDir: async () => '/root',
     close: async () => undefined,
   };

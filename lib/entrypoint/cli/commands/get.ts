@@ -47,6 +47,8 @@ function renderServer(out: Output, { config, status }: MCPServerData): void {
   if (status?.drift) row('drift', colors.yellow('the container runs an older command; `mcp start` recreates it'));
   row('error', status?.error ? colors.red(status.error) : undefined);
   row('uptime', status?.uptime);
+  const endpoint = status?.endpoint;
+  if (endpoint) row('mcp', [`${endpoint.transport}: ${endpoint.connect}`, endpoint.gateway_url].filter(Boolean).join(colors.dim(' | ')));
   const health = status?.health;
   if (health && health.status !== 'unchecked') {
     const colour = health.status === 'healthy' ? colors.green : colors.red;
