@@ -1,7 +1,7 @@
 // Benchmarks of the built `mcp` against the floor it runs on, each pair measured in the same run,
 // alternating (mcp, floor, mcp, floor, ...) and reported as medians. Writes BENCHMARKS.md; the
 // section `serve` runs scripts/bench-serve.mjs (the `mcp serve` figures, their own part of the
-// file). Needs: a running docker engine, the test images and the namespace test hosts (scripts/bench
+// file) and `gateway` scripts/bench-gateway.mjs (the MCP gateway's, likewise). Needs: a running docker engine, the test images and the namespace test hosts (scripts/bench
 // sets them up). Benchmarks are not tests: nothing here fails on a slow figure; it reports.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -288,10 +288,15 @@ function writeReport() {
   // Why a missed target is missed and what would fix it: written by hand after a run.
   const notesFile = path.join(ROOT, 'scripts/bench-notes.md');
   const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : '';
-  // The `mcp serve` figures are written by scripts/bench-serve.mjs into their own marked section.
+  // The `mcp serve` and MCP gateway figures are written by scripts/bench-serve.mjs and
+  // scripts/bench-gateway.mjs into their own marked sections, which are kept.
   const previous = fs.existsSync(path.join(ROOT, 'BENCHMARKS.md')) ? fs.readFileSync(path.join(ROOT, 'BENCHMARKS.md'), 'utf8') : '';
-  const serve = /<!-- bench-serve:start -->[\s\S]*<!-- bench-serve:end -->/.exec(previous)?.[0];
-  fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), `${lines.join("\n")}\n\n${notes}${serve ? `\n${serve}\n` : ''}`);
+  const kept = [/<!-- bench-serve:start -->[\s\S]*<!-- bench-serve:end -->/, /<!-- gateway bench: start -->[\s\S]*?<!-- gateway bench: end -->/]
+    .map((marker) => marker.exec(previous)?.[0])
+    .filter(Boolean)
+    .map((section) => `\n${section}\n`)
+    .join('');
+  fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), `${lines.join("\n")}\n\n${notes}${kept}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -302,9 +307,11 @@ try {
   if (want('list')) benchList();
   if (want('startstop')) benchStartStop();
   if (want('fleet')) benchFleet();
-  if (only.length === 0 || only.some((name) => name !== 'serve')) writeReport();
+  if (only.length === 0 || only.some((name) => name !== 'serve' && name !== 'gateway')) writeReport();
   // `mcp serve` (scripts/bench-serve.mjs; alone: npm run bench:serve).
   if (want('serve')) execFileSync(process.execPath, [path.join(ROOT, 'scripts/bench-serve.mjs')], { stdio: 'inherit' });
+  // The MCP gateway (scripts/bench-gateway.mjs; alone: npm run bench:gateway).
+  if (want('gateway')) execFileSync(process.execPath, [path.join(ROOT, 'scripts/bench-gateway.mjs')], { stdio: 'inherit' });
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -8,6 +8,7 @@ import { describeSchemaErrors, validateServerConfig } from '../data/validate.js'
 import { SERVER_NAME_PATTERN } from '../data/schemas.js';
 import { parseDockerCommand } from './docker/parseRun.js';
 import { collides, publishedPorts } from './docker/publishedPorts.js';
+import { serverKindOf } from './mcp/serverKind.js';
 import { checkRunConfig } from './docker/runPlan.js';
 import { ValidationError } from '../errors.js';
 import { isLocalHost, validateHostRef } from './hostRef.js';
@@ -26,6 +27,7 @@ export interface AddInput {
   restart_policy?: string | undefined;
   auto_start?: boolean | undefined;
   health_check?: HealthCheck | undefined;
+  stdio_sessions?: 'shared' | 'per-session' | undefined;
 }
 
 const NAME = new RegExp(SERVER_NAME_PATTERN);
@@ -56,7 +58,8 @@ export function buildServerConfig(input: AddInput, now = new Date()): MCPServerC
     labels: input.labels,
     restart_policy: input.restart_policy,
     auto_start: input.auto_start,
-    health_check: input.health_check,
+    health_check: input.health_check ?? defaultHealthCheck(input, parsed),
+    stdio_sessions: input.stdio_sessions,
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (config as Record<string, unknown>)[key] = value;
@@ -74,6 +77,9 @@ export function checkServerConfig(config: MCPServerConfig, parsed: ParsedRun = p
     if (key.startsWith('msm.')) throw new ValidationError(`the label "${key}" is reserved for mcp`);
   }
   checkRunConfig(config, parsed);
+  if (config.stdio_sessions && serverKindOf(config, parsed) !== 'stdio') {
+    throw new ValidationError('--stdio-sessions is for stdio servers (a command with -i and no --port)', 'INVALID_INPUT');
+  }
   if (!isLocalHost(config.host)) refuseRelativePaths(config, parsed);
 }
 
@@ -138,6 +144,12 @@ function refuseRelativePaths(config: MCPServerConfig, parsed: ParsedRun): void {
     // A source without a slash is a named volume (docker's rule), not a path.
     if ((source.startsWith('.') || source.includes('/')) && isRelativePath(source)) refuse('the volume source', source);
   }
+}
+
+/** A stdio server (`-i`, no port) gets the MCP check over an attach by default, as a --port one gets it over HTTP. */
+function defaultHealthCheck(input: AddInput, parsed: ParsedRun): HealthCheck | undefined {
+  if (input.port !== undefined) return undefined;
+  return serverKindOf({ name: input.name, docker_command: input.command, host: LOCALHOST }, parsed) === 'stdio' ? { type: 'mcp' } : undefined;
 }
 
 export class ConfigManager {

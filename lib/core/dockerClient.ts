@@ -7,7 +7,7 @@ import { buildInspect, buildListManaged } from './docker/commands.js';
 import { dockerErrorLine, isEngineUnreachable, isNoSuchContainer } from './docker/dockerErrors.js';
 import { parseInspect, type ContainerSnapshot } from './docker/parseInspect.js';
 import { parseManagedList, type ManagedContainer } from './docker/parseManagedList.js';
-import type { ExecOptions, ExecResult, Executor, StreamOptions } from './exec/executor.js';
+import type { ExecOptions, ExecResult, Executor, InteractiveOptions, InteractiveProcess, StreamOptions } from './exec/executor.js';
 
 export class DockerClient {
   constructor(
@@ -23,7 +23,7 @@ export class DockerClient {
     return [...this.dockerCommand, ...args];
   }
 
-  private withDisplay(options: ExecOptions | undefined): ExecOptions | undefined {
+  private withDisplay<T extends { display?: readonly string[] }>(options: T | undefined): T | undefined {
     if (!options?.display) return options;
     return { ...options, display: [...this.dockerCommand.slice(1), ...options.display] };
   }
@@ -53,6 +53,11 @@ export class DockerClient {
 
   stream(args: readonly string[], options: StreamOptions): Promise<ExecResult> {
     return this.executor.stream(this.argv(args), options);
+  }
+
+  /** An interactive docker command (`attach`, `run -i`): stdin and stdout stay ours while it runs. */
+  spawn(args: readonly string[], options: InteractiveOptions = {}): Promise<InteractiveProcess> {
+    return this.executor.spawn(this.argv(args), this.withDisplay(options));
   }
 
   /**

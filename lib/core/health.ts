@@ -5,6 +5,7 @@
  * carries the reason.
  */
 import net from 'node:net';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { HealthCheck, HealthResult, MCPServerConfig } from '../data/models.js';
 import { errorMessage, ValidationError } from '../errors.js';
 
@@ -26,15 +27,15 @@ function urlFor(endpoint: HealthEndpoint, path: string): string {
   return `http://${host}:${endpoint.port}${path}`;
 }
 
-async function checkMcp(url: string, timeoutMs: number): Promise<Partial<HealthResult>> {
-  const [{ Client }, { StreamableHTTPClientTransport }] = await Promise.all([
-    import('@modelcontextprotocol/sdk/client/index.js'),
-    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
-  ]);
+/** initialize + tools/list with the SDK client over whatever transport reaches the server. */
+async function checkMcpOver(open: (signal: AbortSignal) => Promise<Transport>, timeoutMs: number): Promise<Partial<HealthResult>> {
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
   const client = new Client({ name: 'mcp-health', version: '1.0.0' });
   const signal = AbortSignal.timeout(timeoutMs);
+  let transport: Transport | undefined;
   try {
-    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { signal } }), { timeout: timeoutMs, signal });
+    transport = await open(signal);
+    await client.connect(transport, { timeout: timeoutMs, signal });
     const { tools } = await client.listTools(undefined, { timeout: timeoutMs, signal });
     const server = client.getServerVersion();
     return {
@@ -45,7 +46,13 @@ async function checkMcp(url: string, timeoutMs: number): Promise<Partial<HealthR
     };
   } finally {
     await client.close().catch(() => undefined);
+    await transport?.close().catch(() => undefined);
   }
+}
+
+async function checkMcp(url: string, timeoutMs: number): Promise<Partial<HealthResult>> {
+  const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+  return checkMcpOver(async (signal) => new StreamableHTTPClientTransport(new URL(url), { requestInit: { signal } }), timeoutMs);
 }
 
 async function checkHttp(url: string, timeoutMs: number): Promise<Partial<HealthResult>> {
@@ -97,6 +104,24 @@ export async function runHealthCheck(check: HealthCheck, endpoint: HealthEndpoin
     ...verdict,
     checked_at: new Date().toISOString(),
   } as HealthResult;
+}
+
+/**
+ * The MCP check of a stdio server, over a connection to its running container (an attach): no
+ * port needed. `target` says what was probed.
+ */
+export async function runStdioHealthCheck(check: HealthCheck, target: string, open: () => Promise<Transport & { readonly lastError?: string }>, now = () => Date.now()): Promise<HealthResult> {
+  const timeoutMs = check.timeout_ms ?? DEFAULT_HEALTH_TIMEOUT_MS;
+  const started = now();
+  let verdict: Partial<HealthResult>;
+  let transport: (Transport & { readonly lastError?: string }) | undefined;
+  try {
+    verdict = await checkMcpOver(async () => (transport = await open()), timeoutMs);
+  } catch (err) {
+    const said = transport?.lastError;
+    verdict = { status: 'unhealthy', error: said ? `${describeFailure(err)} (${said})` : describeFailure(err) };
+  }
+  return { status: verdict.status ?? 'unhealthy', type: 'mcp', target, latency_ms: now() - started, ...verdict, checked_at: new Date().toISOString() } as HealthResult;
 }
 
 /** `--health` flag value -> config: `mcp`, `mcp:/path`, `http:/path`, `tcp`, `none`. */

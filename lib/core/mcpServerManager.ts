@@ -49,6 +49,8 @@ export interface MoveResult {
   status?: string;
   error?: string;
 }
+import { openHttp, openSessionContainer, requireServerKind, type Link } from './mcp/serverLinks.js';
+import { GatewayHub } from './mcp/gatewayHub.js';
 
 export interface Selector {
   names?: readonly string[];
@@ -442,12 +444,62 @@ export class MCPServerManager {
     );
   }
 
+  /**
+   * A live MCP link to a server, for `mcp connect`: a stdio server gets a one-session container
+   * of its command on its host (removed when the link closes); an HTTP server, Streamable HTTP to
+   * its port (through the host's SSH connection when not reachable from here). The host's
+   * connection stays open for the link's life and closes with it.
+   */
+  async openMcp(name: string, options: { onStderr?: (chunk: string) => void } = {}): Promise<Link> {
+    const registry = await this.options.registry.read();
+    const target = toTarget(requireServer(registry, name), this.options.variables);
+    const registryId = this.observedRegistryId(registry);
+    const kind = requireServerKind(target);
+    const connection = await this.options.connector.open(target.host);
+    const docker = new DockerClient(connection.executor, connection.dockerCommand);
+    try {
+      const link =
+        kind === 'http'
+          ? await openHttp(docker, connection, target, registryId)
+          : await openSessionContainer(docker, target, { ...(await this.hostRunContext([target], connection)), registryId }, options.onStderr);
+      return {
+        ...link,
+        close: async () => {
+          try {
+            await link.close();
+          } finally {
+            await connection.executor.close();
+          }
+        },
+      };
+    } catch (err) {
+      await connection.executor.close();
+      throw err;
+    }
+  }
+
+  /** The gateway's view of the servers (for `mcp serve`), on this manager's registry and hosts. */
+  createGatewayHub(onLog?: (line: string) => void): GatewayHub {
+    return new GatewayHub({
+      registry: this.options.registry,
+      connector: this.options.connector,
+      variables: this.options.variables,
+      registryId: (registry) => this.observedRegistryId(registry),
+      ...(onLog ? { onLog } : {}),
+    });
+  }
+
   // ---------------------------------------------------------------------------------------------
+
+  /** How `docker run` argv is planned on this host: its home directory only when some `~` needs it. */
+  private async hostRunContext(targets: readonly Target[], connection: HostConnection): Promise<RunContext> {
+    const homeDir = targets.some((t) => needsHomeDir(t.config, t.parsed)) ? await connection.executor.homeDir() : '~';
+    return { variables: this.options.variables, homeDir, inlineClientEnv: !isLocalHost(connection.executor.host) };
+  }
 
   /** The home directory is asked of the host only when some command has a `~` volume source. */
   private async containers(docker: DockerClient, targets: readonly Target[], connection: HostConnection, registryId: string): Promise<ContainerManager> {
-    const homeDir = targets.some((t) => needsHomeDir(t.config, t.parsed)) ? await connection.executor.homeDir() : '~';
-    return new ContainerManager(docker, { variables: this.options.variables, homeDir, inlineClientEnv: !isLocalHost(connection.executor.host), registryId });
+    return new ContainerManager(docker, { ...(await this.hostRunContext(targets, connection)), registryId });
   }
 
   /** Planning without a host: `~` stays `~`, as --dry-run shows it and the hash is taken. */

@@ -5,10 +5,12 @@
  */
 import type { HealthResult, MCPServerStatus, ResourceUsage } from '../data/models.js';
 import type { HostConnection } from './exec/connector.js';
-import { effectiveHealthCheck, runHealthCheck } from './health.js';
+import { effectiveHealthCheck, runHealthCheck, runStdioHealthCheck } from './health.js';
+import { serverKindOf } from './mcp/serverKind.js';
+import { spawnDockerTransport } from './mcp/spawnTransport.js';
 import { LogManager } from './logManager.js';
 import { mapBounded } from './pool.js';
-import { buildCpuCount, buildStats } from './docker/commands.js';
+import { buildAttach, buildCpuCount, buildStats } from './docker/commands.js';
 import { parseStats } from './docker/parseStats.js';
 import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
@@ -179,6 +181,9 @@ export class StatusMonitor {
       return { status: 'unhealthy', type: check.type, error: `the container is not running (${describeState(container)})` };
     }
     const port = target.config.port;
+    if (port === undefined && check.type === 'mcp' && serverKindOf(target.config, target.parsed) === 'stdio') {
+      return runStdioHealthCheck(check, `stdio: docker attach ${container.name}`, () => spawnDockerTransport(this.docker, buildAttach(container.id)));
+    }
     if (port === undefined) return { status: 'unchecked', type: check.type, error: 'no --port registered to check' };
     const bind = container.ports.find((binding) => binding.host_port === port)?.host_ip;
     return runHealthCheck(check, await this.connection.endpoint(bind, port));

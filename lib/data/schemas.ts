@@ -42,6 +42,11 @@ export const serverConfigSchema = {
     auto_start: { type: 'boolean' },
     restart_policy: { type: 'string', pattern: '^(no|always|unless-stopped|on-failure(:[0-9]+)?)$' },
     health_check: healthCheckSchema,
+    /**
+     * stdio servers through the gateway: one container shared by every MCP session (ids
+     * rewritten), or a fresh container per session for servers that keep per-client state.
+     */
+    stdio_sessions: { type: 'string', enum: ['shared', 'per-session'] },
     created_at: { type: 'string' },
     updated_at: { type: 'string' },
   },

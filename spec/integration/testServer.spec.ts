@@ -1,13 +1,15 @@
 /**
  * The test image itself: msm-test-mcp must be a real MCP server over Streamable HTTP, reachable
- * through a published port, whose logs say it started. Everything else in the integration suite
- * leans on that, so this is where a broken image shows up first.
+ * through a published port, whose logs say it started; with `--stdio`, one on stdin/stdout that
+ * leaves when stdin closes. Everything else in the integration suite leans on that, so this is
+ * where a broken image shows up first.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 const run = promisify(execFile);
@@ -83,3 +85,54 @@ describe('msm-test-mcp image', () => {
     expect(logs).toContain('request POST /mcp');
   });
 });
+
+describe('msm-test-mcp image in stdio mode', () => {
+  let client: Client;
+  const stdioContainer = `${container}-stdio`;
+
+  beforeAll(async () => {
+    await run('bash', [path.join(ROOT, 'scripts/build-test-images.sh')]);
+    client = new Client({ name: 'msm-spec', version: '0.0.0' });
+    await client.connect(
+      new StdioClientTransport({ command: 'docker', args: ['run', '-i', '--rm', '--name', stdioContainer, '--label', 'msm.test=testServer', IMAGE, '--stdio'], stderr: 'ignore' }),
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await client?.close();
+    await docker('rm', '-f', stdioContainer).catch(() => undefined);
+  });
+
+  it('adds the sleep and started tools to whoami and echo', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['echo', 'sleep', 'started', 'whoami']);
+  });
+
+  it('answers concurrent sleeps each with its own tag, the shorter first', async () => {
+    const order: string[] = [];
+    const call = (tag: string, ms: number) =>
+      client.callTool({ name: 'sleep', arguments: { ms, tag } }).then((result) => {
+        order.push(tag);
+        return result.content;
+      });
+    const [slow, fast] = await Promise.all([call('slow', 600), call('fast', 50)]);
+    expect(slow).toEqual([{ type: 'text', text: 'slow after 600 ms' }]);
+    expect(fast).toEqual([{ type: 'text', text: 'fast after 50 ms' }]);
+    expect(order).toEqual(['fast', 'slow']);
+  });
+
+  it('ends, and its --rm container goes, when stdin closes', async () => {
+    await client.close();
+    await waitForGone(stdioContainer, 10_000);
+  });
+});
+
+async function waitForGone(name: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { stdout } = await docker('ps', '-aq', '--filter', `name=^${name}$`);
+    if (stdout.trim() === '') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`container ${name} still exists after ${timeoutMs} ms`);
+}

@@ -5,6 +5,14 @@
  */
 import { NAME_LABEL, REGISTRY_LABEL } from './runPlan.js';
 
+/**
+ * Attach our stdin/stdout to a running container's. Signals to the docker client are not passed to
+ * the container: ending the bridge must never stop the server.
+ */
+export function buildAttach(container: string): string[] {
+  return ['attach', '--sig-proxy=false', container];
+}
+
 export function buildStart(container: string): string[] {
   return ['start', container];
 }

@@ -168,7 +168,7 @@ export function checkRunConfig(config: MCPServerConfig, parsed: ParsedRun): void
   }
 }
 
-function configOptions(config: MCPServerConfig, parsed: ParsedRun, ctx: RunContext): Word[] {
+function configOptions(config: MCPServerConfig, parsed: ParsedRun, ctx: RunContext, { restart = true } = {}): Word[] {
   const words: Word[] = [];
   for (const [key, value] of Object.entries(config.environment ?? {})) {
     const interpolated = word(value, ctx);
@@ -178,7 +178,7 @@ function configOptions(config: MCPServerConfig, parsed: ParsedRun, ctx: RunConte
   for (const network of config.networks ?? []) words.push(joinOption('network', word(network, ctx)));
   for (const [key, value] of Object.entries(config.labels ?? {})) words.push(joinOption('label', literal(`${key}=${value}`)));
   const policy = config.restart_policy ?? 'no';
-  if (policy !== 'no' && !hasOption(parsed, 'restart')) words.push(joinOption('restart', literal(policy)));
+  if (restart && policy !== 'no' && !hasOption(parsed, 'restart')) words.push(joinOption('restart', literal(policy)));
   return words;
 }
 
@@ -243,6 +243,41 @@ export function planRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunCont
     display: words.map((w) => w.display),
     containerName,
     hash,
+    clientEnv: clientEnvFor(config, parsed, ctx),
+  };
+}
+
+/** Marks a one-session container (`mcp connect`, per-session gateway) with the server it runs. */
+export const SESSION_LABEL = 'msm.session-of';
+
+/**
+ * What a one-session container must not take from the registered command: it runs attached
+ * (stdin ours, removed when it ends) under its own name, and publishes nothing, so any number can
+ * run beside the managed container.
+ */
+const SESSION_DROPPED_OPTIONS = new Set([...DROPPED_OPTIONS, 'name', 'restart', 'publish', 'publish-all', 'tty', 'interactive', 'rm']);
+
+/**
+ * The argv of a one-session container for a stdio server: the registered command run as
+ * `docker run --interactive --rm`, attached, with the registry's environment, volumes, networks
+ * and labels, as MCP clients run `docker run -i --rm image` themselves, but on the server's host.
+ * It is not labelled msm.name, so it is never mistaken for the server's managed container.
+ */
+export function planSessionRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunContext, containerName: string): RunPlan {
+  const words: Word[] = [literal('run'), literal('--interactive'), literal('--rm'), joinOption('name', literal(containerName))];
+  for (const option of parsed.options) {
+    if (!SESSION_DROPPED_OPTIONS.has(option.long)) words.push(optionWord(option, ctx));
+  }
+  words.push(...configOptions(config, parsed, ctx, { restart: false }));
+  words.push(joinOption('label', literal(`${SESSION_LABEL}=${config.name}`)));
+  if (ctx.registryId) words.push(joinOption('label', literal(`${REGISTRY_LABEL}=${ctx.registryId}`)));
+  const body = [word(parsed.image, ctx), ...parsed.command.map((arg) => word(arg, ctx))];
+  words.push(...body);
+  return {
+    args: words.map((w) => w.value),
+    display: words.map((w) => w.display),
+    containerName,
+    hash: hashCommand(words.map((w) => w.display)),
     clientEnv: clientEnvFor(config, parsed, ctx),
   };
 }

@@ -9,7 +9,7 @@
  * connection back instead of closing it.
  */
 import type { HostConnection, HostConnector } from './connector.js';
-import type { ExecOptions, Executor, StreamOptions } from './executor.js';
+import type { ExecOptions, Executor, InteractiveOptions, StreamOptions } from './executor.js';
 
 export interface PoolOptions {
   /** Close a connection nobody has used for this long. */
@@ -143,6 +143,8 @@ class PooledHost {
       host: executor.host,
       run: (argv: readonly string[], options?: ExecOptions) => bounded(() => executor.run(argv, options)),
       stream: (argv: readonly string[], options: StreamOptions) => executor.stream(argv, options),
+      // Long-lived (an attach lasts as long as its bridge): not counted against the command bound.
+      spawn: (argv: readonly string[], options?: InteractiveOptions) => executor.spawn(argv, options),
       homeDir: () => executor.homeDir(),
       close: giveBack,
     };

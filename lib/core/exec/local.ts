@@ -2,8 +2,8 @@
 import os from 'node:os';
 import { execa, type Options } from 'execa';
 import { HostUnreachableError } from '../../errors.js';
-import type { CommandListener, ExecOptions, ExecResult, Executor, StreamOptions } from './executor.js';
-import { shownCommand } from './executor.js';
+import type { CommandListener, ExecOptions, ExecResult, Executor, InteractiveOptions, InteractiveProcess, StreamOptions } from './executor.js';
+import { INTERACTIVE_WRAPPER, shownCommand, STOP_GRACE_MS } from './executor.js';
 
 export class LocalExecutor implements Executor {
   readonly host = 'localhost';
@@ -25,7 +25,7 @@ export class LocalExecutor implements Executor {
     };
   }
 
-  private announce(argv: readonly string[], options: ExecOptions | undefined): void {
+  private announce(argv: readonly string[], options: { display?: readonly string[] } | undefined): void {
     this.options.onCommand?.(this.host, shownCommand(argv, options));
   }
 
@@ -47,6 +47,50 @@ export class LocalExecutor implements Executor {
     const result = await child;
     if (options.signal?.aborted) return { stdout: '', stderr: '', exitCode: 0 };
     return this.toResult(file, result);
+  }
+
+  /** Detached, so the wrapper's `kill 0` reaches its own process group and never ours. */
+  async spawn(argv: readonly string[], options: InteractiveOptions = {}): Promise<InteractiveProcess> {
+    if (argv.length === 0) throw new Error('empty argv');
+    this.announce(argv, options);
+    const [shell, ...shellArgs] = INTERACTIVE_WRAPPER;
+    const child = execa(shell, [...shellArgs, ...argv], {
+      reject: false,
+      detached: true,
+      buffer: false,
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: options.env ? { ...options.env } : {},
+      extendEnv: true,
+      ...(this.options.cwd ? { cwd: this.options.cwd } : {}),
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => options.onStderr?.(chunk));
+    child.stdin?.on('error', () => undefined);
+    const exited = child.then((result) => (result.signal ? null : (result.exitCode ?? null)));
+    let ended = false;
+    void exited.then(() => (ended = true));
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', () => resolve());
+      child.once('error', (err) => reject(new HostUnreachableError(`localhost: cannot start ${argv[0]}: ${err.message}`, 'PROGRAM_NOT_FOUND')));
+    });
+    return {
+      stdin: child.stdin as NonNullable<typeof child.stdin>,
+      stdout: child.stdout as NonNullable<typeof child.stdout>,
+      exited,
+      stop: () => {
+        child.stdin?.end();
+        setTimeout(() => {
+          if (!ended && child.pid) {
+            try {
+              process.kill(-child.pid, 'SIGKILL');
+            } catch {
+              // Already gone.
+            }
+          }
+        }, STOP_GRACE_MS).unref();
+      },
+    };
   }
 
   private toResult(

@@ -14,8 +14,8 @@ import { NodeSSH, type Config } from 'node-ssh';
 import type { ClientChannel } from 'ssh2';
 import { HostUnreachableError, MsmError } from '../../errors.js';
 import type { HealthEndpoint } from '../health.js';
-import type { CommandListener, ExecOptions, ExecResult, Executor, StreamOptions } from './executor.js';
-import { shownCommand } from './executor.js';
+import type { CommandListener, ExecOptions, ExecResult, Executor, InteractiveOptions, InteractiveProcess, StreamOptions } from './executor.js';
+import { INTERACTIVE_WRAPPER, shownCommand, STOP_GRACE_MS } from './executor.js';
 import { fingerprintOf, hostKeyName, keyTypeOf, knownHostsLine, parseKnownHosts, preferredHostKeyAlgorithms, verifyHostKey, type HostKeyVerdict } from './knownHosts.js';
 import { quoteArgv } from './shellQuote.js';
 import type { SshTarget } from './sshTarget.js';
@@ -180,7 +180,7 @@ export class SshExecutor implements Executor {
     await fs.appendFile(file, `${knownHostsLine(name, key)}\n`, { mode: 0o600 });
   }
 
-  private announce(argv: readonly string[], options: ExecOptions | undefined): void {
+  private announce(argv: readonly string[], options: { display?: readonly string[] } | undefined): void {
     this.options.onCommand?.(this.host, shownCommand(argv, options));
   }
 
@@ -189,7 +189,7 @@ export class SshExecutor implements Executor {
    * values in the remote process list: callers put what docker needs into the argv instead
    * (RunContext.inlineClientEnv), so an env here is a programming error.
    */
-  private commandLine(argv: readonly string[], options: ExecOptions | undefined): string {
+  private commandLine(argv: readonly string[], options: { env?: Readonly<Record<string, string>> } | undefined): string {
     if (options?.env && Object.keys(options.env).length > 0) throw new Error('SshExecutor cannot pass an environment');
     return quoteArgv(argv);
   }
@@ -249,6 +249,42 @@ export class SshExecutor implements Executor {
       if (timer) clearTimeout(timer);
       options?.signal?.removeEventListener('abort', abort);
     }
+  }
+
+  /**
+   * An exec channel is the process's stdin (write) and stdout (read). Closing the channel makes
+   * sshd close the remote stdin, which the wrapper turns into the end of the command.
+   */
+  async spawn(argv: readonly string[], options: InteractiveOptions = {}): Promise<InteractiveProcess> {
+    this.announce(argv, options);
+    const connection = this.ssh.connection;
+    if (!connection) throw new HostUnreachableError(`${this.describe()}: not connected`, 'SSH_EXEC');
+    const channel = await new Promise<ClientChannel>((resolve, reject) => {
+      connection.exec(this.commandLine([...INTERACTIVE_WRAPPER, ...argv], options), (err, opened) => {
+        if (err) reject(new HostUnreachableError(`${this.describe()}: SSH command failed: ${err.message}`, 'SSH_EXEC', { cause: err }));
+        else resolve(opened);
+      });
+    });
+    channel.stderr.setEncoding('utf8').on('data', (chunk: string) => options.onStderr?.(chunk));
+    channel.on('error', () => undefined);
+    let status: number | null = null;
+    channel.on('exit', (code: number | null) => {
+      status = typeof code === 'number' ? code : null;
+    });
+    const exited = new Promise<number | null>((resolve) => channel.once('close', () => resolve(status)));
+    let ended = false;
+    void exited.then(() => (ended = true));
+    return {
+      stdin: channel,
+      stdout: channel,
+      exited,
+      stop: () => {
+        channel.end();
+        setTimeout(() => {
+          if (!ended) channel.close();
+        }, STOP_GRACE_MS).unref();
+      },
+    };
   }
 
   async homeDir(): Promise<string> {

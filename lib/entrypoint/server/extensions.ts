@@ -5,6 +5,7 @@
  * after the API, with the auth hook, error handling and validators already in place.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { gatewayPlugin } from './gateway/plugin.js';
 import { dashboardExtension } from './dashboard/index.js';
 
 export interface ServerExtension {
@@ -15,4 +16,4 @@ export interface ServerExtension {
   prefix?: string;
 }
 
-export const extensions: ServerExtension[] = [dashboardExtension];
+export const extensions: ServerExtension[] = [{ name: 'MCP gateway', plugin: gatewayPlugin }, dashboardExtension];

@@ -20,6 +20,7 @@ interface AddArgs extends GlobalArgs {
   label?: string[];
   restartPolicy?: string;
   health?: string;
+  stdioSessions?: 'shared' | 'per-session';
   autoStart?: boolean;
   start?: boolean;
 }
@@ -33,7 +34,11 @@ export const addCommand: CommandModule<object, AddArgs> = {
       .option('command', { alias: 'c', type: 'string', nargs: 1, demandOption: true, describe: 'the docker run command, as in the server\'s README; quote it' })
       .option('host', { type: 'string', nargs: 1, default: LOCALHOST, describe: 'where it runs: localhost (the default), a hosts.yaml alias, or an address' })
       .option('port', { type: 'number', describe: 'host port the server listens on (for health checks)' })
-      .option('health', { type: 'string', describe: 'health check: mcp[:/path] (default with --port), http:/path, tcp, none' })
+      .option('health', { type: 'string', describe: 'health check: mcp[:/path] (default with --port, and for a stdio command: -i, no --port), http:/path, tcp, none' })
+      .option('stdio-sessions', {
+        choices: ['shared', 'per-session'] as const,
+        describe: 'stdio servers through `mcp serve`: one container shared by all MCP sessions (ids rewritten), or a fresh container per session (for servers that keep per-client state)',
+      })
       .option('description', { type: 'string', describe: 'free text shown by get' })
       .option('env', { alias: 'e', type: 'string', array: true, describe: 'extra environment KEY=VALUE ($VAR references allowed)' })
       .option('volume', { alias: 'v', type: 'string', array: true, describe: 'extra volume (as docker -v)' })
@@ -42,7 +47,8 @@ export const addCommand: CommandModule<object, AddArgs> = {
       .option('restart-policy', { type: 'string', describe: 'no | always | unless-stopped | on-failure[:N] (default: no)' })
       .option('auto-start', { type: 'boolean', describe: 'the server should run: `mcp up` starts it until a `mcp stop` says otherwise (stored as auto_start)' })
       .option('start', { type: 'boolean', describe: 'start it right away' })
-      .example(`$0 add fetch --command "docker run -i --rm mcp/fetch"`, 'a stdio server from Docker Hub')
+      .example(`$0 add fetch --command "docker run -i --rm mcp/fetch"`, 'a stdio server from Docker Hub (health: MCP over docker attach)')
+      .example(`$0 add memory -c "docker run -i mcp/memory" --stdio-sessions per-session`, 'a stdio server that keeps per-client state')
       .example(
         `$0 add github -c 'docker run -d -p 127.0.0.1:8082:8082 -e GITHUB_TOKEN=\${GITHUB_TOKEN} ghcr.io/github/github-mcp-server http --port 8082' --port 8082`,
         'a token read from the environment or .env at start time',
@@ -62,6 +68,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
       restart_policy: args.restartPolicy,
       auto_start: args.autoStart,
       health_check: healthCheckFrom(args),
+      stdio_sessions: args.stdioSessions,
     });
     await warnIfNotAlias(ctx, entry.config.host);
     for (const warning of await ctx.manager.addWarnings(entry.config)) ctx.out.warn(warning);
@@ -78,7 +85,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
   },
 };
 
-/** An explicit --health wins; a server with a --port gets the MCP check by default. */
+/** An explicit --health wins; a server with a --port gets the MCP check by default (a stdio one too, in core). */
 function healthCheckFrom(args: AddArgs): HealthCheck | undefined {
   if (args.health !== undefined) return parseHealthFlag(args.health);
   return args.port !== undefined ? { type: 'mcp' } : undefined;

@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { withHelpLayout } from '../help.js';
 import { addCommand } from './add.js';
 import { completionCommand } from './completion.js';
+import { connectCommand } from './connect.js';
 import { doctorCommand } from './doctor.js';
 import { editCommand } from './edit.js';
 import { getCommand } from './get.js';
@@ -25,7 +26,7 @@ import { upCommand } from './up.js';
 import { versionCommand } from './version.js';
 
 export const commands = (
-  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, upCommand, getCommand, logCommand, listCommand, healthCommand, pullCommand, hostsCommand, editCommand, setCommand, moveCommand, serveCommand, tokenCommand, importCommand, exportCommand, doctorCommand, completionCommand, schemaCommand, versionCommand, helpCommand] as CommandModule[]
+  [addCommand, removeCommand, startCommand, stopCommand, restartCommand, upCommand, getCommand, logCommand, listCommand, healthCommand, connectCommand, pullCommand, hostsCommand, editCommand, setCommand, moveCommand, serveCommand, tokenCommand, importCommand, exportCommand, doctorCommand, completionCommand, schemaCommand, versionCommand, helpCommand] as CommandModule[]
 ).map(withHelpLayout);
 
 /** Commands that have their own subcommands, by name. */

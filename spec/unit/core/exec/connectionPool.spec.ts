@@ -34,6 +34,9 @@ class CountingConnector implements HostConnector {
         return { stdout: '', stderr: '', exitCode: 0 };
       },
       stream: async () => ({ stdout: '', stderr: '', exitCode: 0 }),
+      spawn: async () => {
+        throw new Error('not used by the pool');
+      },
       homeDir: async () => '/home/x',
       close: async () => {
         this.closed += 1;
