@@ -246,36 +246,40 @@ describe('mcp export writes only servers that answer initialize', () => {
     port = await freePort();
     const http = sandbox.name('http');
     expect((await sandbox.mcp(['add', http, '--port', String(port), '--health', 'mcp', '--command', `docker run -p 127.0.0.1:${port}:8080 ${TEST_IMAGE}`])).exitCode).toBe(0);
-    expect((await sandbox.mcp(['add', sandbox.name('stdio'), '--command', `docker run -i --rm ${TEST_IMAGE}`])).exitCode).toBe(0);
+    const stdio = sandbox.name('stdio');
+    expect((await sandbox.mcp(['add', stdio, '--command', `docker run -i --rm ${TEST_IMAGE} --stdio`])).exitCode).toBe(0);
+    expect((await sandbox.mcp(['add', sandbox.name('nocheck'), '--health', 'none', '--command', `docker run -i --rm ${TEST_IMAGE} --stdio`])).exitCode).toBe(0);
     expect((await sandbox.mcp(['add', sandbox.name('down'), '--port', String(await freePort()), '--health', 'mcp', '--command', `docker run ${TEST_IMAGE}`])).exitCode).toBe(0);
-    const started = await sandbox.mcp(['start', http, '--wait', '--timeout', '60']);
+    const started = await sandbox.mcp(['start', http, stdio, '--wait', '--timeout', '60']);
     expect(started.exitCode).toBe(0);
   });
   afterAll(async () => {
     await sandbox.dispose();
   });
 
-  it('leaves out a server without an MCP check and one that is down, saying why; --force includes them', async () => {
+  it('keeps the HTTP and the stdio server that answered; leaves out one without an MCP check and one that is down, saying why', async () => {
     const result = await sandbox.mcp(['export', '--client', 'claude-code', '--via', 'gateway', '--gateway-url', 'http://127.0.0.1:9/']);
     expect(result.exitCode).toBe(3);
     const printed = JSON.parse(result.stdout) as { mcpServers: Record<string, unknown> };
-    expect(printed.mcpServers).toEqual({
-      [sandbox.name('http')]: { type: 'http', url: `http://127.0.0.1:9/mcp/${sandbox.name('http')}`, headers: { Authorization: 'Bearer ${MSM_TOKEN}' } },
-    });
-    expect(result.stderr).toContain(`${sandbox.name('stdio')} left out: it has no MCP health check`);
-    expect(result.stderr).toContain('issue #11); pass --force to write it anyway');
+    const viaGateway = (name: string) => ({ type: 'http', url: `http://127.0.0.1:9/mcp/${name}`, headers: { Authorization: 'Bearer ${MSM_TOKEN}' } });
+    expect(printed.mcpServers).toEqual({ [sandbox.name('http')]: viaGateway(sandbox.name('http')), [sandbox.name('stdio')]: viaGateway(sandbox.name('stdio')) });
+    expect(result.stderr).toContain(`${sandbox.name('nocheck')} left out: it has no MCP health check, so msm cannot tell whether it answers initialize`);
+    expect(result.stderr).toContain('pass --force to write it anyway');
     expect(result.stderr).toContain(`${sandbox.name('down')} left out: did not answer initialize: the container is not running`);
+  });
 
+  it('--force includes every server without asking them', async () => {
     const forced = await sandbox.mcp(['export', '--client', 'vscode', '--force', '--json']);
     expect(forced.exitCode).toBe(0);
-    expect(Object.keys((JSON.parse(forced.stdout) as { entries: Record<string, unknown> }).entries).sort()).toEqual([sandbox.name('down'), sandbox.name('http'), sandbox.name('stdio')].sort());
+    const names = [sandbox.name('down'), sandbox.name('http'), sandbox.name('nocheck'), sandbox.name('stdio')];
+    expect(Object.keys((JSON.parse(forced.stdout) as { entries: Record<string, unknown> }).entries).sort()).toEqual(names.sort());
   });
 
   it('fails with exit 2 when nothing passes, writing nothing', async () => {
     const target = path.join(sandbox.dir, 'cursor.json');
-    const result = await sandbox.mcp(['export', '--client', 'cursor', '--servers', sandbox.name('stdio'), '--write', target]);
+    const result = await sandbox.mcp(['export', '--client', 'cursor', '--servers', `${sandbox.name('nocheck')},${sandbox.name('down')}`, '--write', target]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('no server to export: it was left out (see above; --force writes them anyway)');
+    expect(result.stderr).toContain('no server to export: all were left out (see above; --force writes them anyway)');
     await expect(fs.access(target)).rejects.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Which servers `mcp export` writes: only those that answered MCP's `initialize` in their health
- * check just now (the SDK client's initialize + tools/list), unless --force.
+ * check just now (the SDK client's initialize + tools/list, over HTTP or, for a stdio server, over
+ * an attach to its running container), unless --force.
  */
 import type { HealthResult } from '../../data/models.js';
 import type { TargetResult } from '../target.js';
@@ -19,7 +20,7 @@ export function answersInitialize(result: TargetResult<HealthResult>): GateVerdi
     return {
       name: result.name,
       ok: false,
-      reason: `${has}, so msm cannot tell whether it answers initialize (stdio servers get one with mcp connect's stdio health, issue #11); pass --force to write it anyway`,
+      reason: `${has}, so msm cannot tell whether it answers initialize (register one with --health mcp: over its --port, or over an attach for a stdio server); pass --force to write it anyway`,
     };
   }
   return { name: result.name, ok: false, reason: `did not answer initialize: ${health.error ?? result.error?.message ?? health.status} (start it, or pass --force)` };
