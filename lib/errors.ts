@@ -55,6 +55,16 @@ export class HostUnreachableError extends MsmError {
   }
 }
 
+/**
+ * The user interrupted the command (Ctrl-C, SIGTERM) before this target's work began; nothing was
+ * done to it. Exit code 130, as a shell reports an interrupted command.
+ */
+export class InterruptedError extends MsmError {
+  constructor(message = 'not started: the command was interrupted') {
+    super(message, 'INTERRUPTED', 130);
+  }
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

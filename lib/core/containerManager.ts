@@ -6,7 +6,7 @@ import type { MCPServerStatus } from '../data/models.js';
 import type { DockerClient } from './dockerClient.js';
 import { buildRemove, buildRestart, buildStart, buildStop } from './docker/commands.js';
 import { planRun, type RunContext } from './docker/runPlan.js';
-import { DockerError, errorMessage, MsmError } from '../errors.js';
+import { DockerError, errorMessage, InterruptedError, MsmError } from '../errors.js';
 import { dockerErrorLine } from './docker/dockerErrors.js';
 import { mapBounded } from './pool.js';
 import { findContainers, foreignContainerMessage, statusFromFound, type Found } from './statusMonitor.js';
@@ -50,6 +50,8 @@ export class ContainerManager {
   constructor(
     private readonly docker: DockerClient,
     private readonly ctx: RunContext,
+    /** Once aborted, no new target is begun; those in flight finish and are reported. */
+    private readonly interrupted?: AbortSignal,
   ) {}
 
   start(targets: readonly Target[], options: StartOptions = {}): Promise<TargetResult<Outcome>[]> {
@@ -131,10 +133,14 @@ export class ContainerManager {
   private async apply(targets: readonly Target[], step: Step): Promise<TargetResult<Outcome>[]> {
     const before = await findContainers(this.docker, targets);
     const actions = await mapBounded(targets, PER_HOST_CONCURRENCY, async (target) => {
+      if (this.interrupted?.aborted) return { target, error: new InterruptedError() };
       try {
         return { target, action: await step(target, before.get(target.name), before) };
       } catch (err) {
-        return { target, error: err };
+        // A docker client that a Ctrl-C caught at its spawn, before it left our process group, died
+        // before it could act: the target was not begun.
+        const caughtAtSpawn = this.interrupted?.aborted && err instanceof MsmError && err.code === 'DOCKER_KILLED';
+        return { target, error: caughtAtSpawn ? new InterruptedError() : err };
       }
     });
     const after = await findContainers(this.docker, targets);

@@ -13,7 +13,7 @@ import { ContainerManager, type Outcome, type StartOptions } from './containerMa
 import { DockerClient } from './dockerClient.js';
 import type { LogLine } from './docker/parseLogs.js';
 import { needsHomeDir, planRun, type RunContext } from './docker/runPlan.js';
-import { errorMessage, HostUnreachableError, MsmError, NotFoundError, ValidationError } from '../errors.js';
+import { errorMessage, HostUnreachableError, InterruptedError, MsmError, NotFoundError, ValidationError } from '../errors.js';
 import type { HostConnection, HostConnector } from './exec/connector.js';
 import { LogManager, type LogQuery } from './logManager.js';
 import { groupBy, mapBounded } from './pool.js';
@@ -44,6 +44,11 @@ export interface ManagerOptions {
   variables: RunContext['variables'];
   /** How many hosts are worked on at once. */
   parallel?: number;
+  /**
+   * Aborted when the user interrupts the command: no host or target not yet begun is begun, the
+   * docker commands in flight finish, and their results are returned.
+   */
+  interrupted?: AbortSignal;
   /** Called when a host's targets are done, for progress display. */
   onHostDone?: (host: string, results: readonly TargetResult[]) => void;
 }
@@ -71,7 +76,7 @@ export class MCPServerManager {
     const entry = requireServer(await this.options.registry.read(), name);
     let outcome: Outcome = { status: entry.status ?? { status: 'unknown' } };
     if (purge) {
-      const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection)).remove(targets));
+      const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection)).remove(targets), 'change');
       if (!result?.ok) return result ?? failure(entry, new MsmError('nothing happened'));
       outcome = result.value as Outcome;
     }
@@ -94,7 +99,7 @@ export class MCPServerManager {
   /** Pull every selected server's image on its own host, once per image per host. */
   pull(selector: Selector): Promise<TargetResult<PullOutcome>[]> {
     return this.resolve(selector).then((entries) =>
-      this.onHosts(entries, (docker, targets) => pullImages(docker, targets, this.displayContext()), true),
+      this.onHosts(entries, (docker, targets) => pullImages(docker, targets, this.displayContext()), 'change'),
     );
   }
 
@@ -168,6 +173,10 @@ export class MCPServerManager {
     const done = new Map<string, TargetResult<MCPServerStatus>>();
     const entries = await this.resolve({ names });
     for (;;) {
+      if (this.options.interrupted?.aborted) {
+        for (const entry of entries.filter((e) => pending.has(e.config.name))) done.set(entry.config.name, failure(entry, new InterruptedError('interrupted while waiting for it to be ready')));
+        break;
+      }
       const observed = await this.observe(entries.filter((entry) => pending.has(entry.config.name)), { health: true });
       for (const { config, status } of observed) {
         const verdict = readiness(status);
@@ -224,7 +233,7 @@ export class MCPServerManager {
   /** The home directory is asked of the host only when some command has a `~` volume source. */
   private async containers(docker: DockerClient, targets: readonly Target[], connection: HostConnection): Promise<ContainerManager> {
     const homeDir = targets.some((t) => needsHomeDir(t.config, t.parsed)) ? await connection.executor.homeDir() : '~';
-    return new ContainerManager(docker, { variables: this.options.variables, homeDir, inlineClientEnv: !isLocalHost(connection.executor.host) });
+    return new ContainerManager(docker, { variables: this.options.variables, homeDir, inlineClientEnv: !isLocalHost(connection.executor.host) }, this.options.interrupted);
   }
 
   /** Planning without a host: `~` stays `~`, as --dry-run shows it and the hash is taken. */
@@ -245,7 +254,7 @@ export class MCPServerManager {
     act: (manager: ContainerManager, targets: Target[]) => Promise<TargetResult<Outcome>[]>,
   ): Promise<TargetResult<Outcome>[]> {
     const entries = await this.resolve(selector);
-    const results = await this.onHosts(entries, async (docker, targets, connection) => act(await this.containers(docker, targets, connection), targets), true);
+    const results = await this.onHosts(entries, async (docker, targets, connection) => act(await this.containers(docker, targets, connection), targets), 'change');
     const learned = new Map<string, MCPServerStatus>();
     for (const result of results) {
       const status = result.value?.status;
@@ -294,9 +303,10 @@ export class MCPServerManager {
 
   /**
    * Group entries by host and run `work` once per host with that host's executor, hosts in
-   * parallel. Results come back in the order of `entries`.
+   * parallel. Results come back in the order of `entries`. Work that changes hosts (`change`) is
+   * reported host by host as it finishes, and not begun on a host once the command is interrupted.
    */
-  private async onHosts<T>(entries: readonly MCPServerData[], work: HostWork<T>, reportProgress = false): Promise<TargetResult<T>[]> {
+  private async onHosts<T>(entries: readonly MCPServerData[], work: HostWork<T>, kind: 'change' | 'read' = 'read'): Promise<TargetResult<T>[]> {
     const results = new Map<string, TargetResult<T>>();
     const targets: Target[] = [];
     for (const entry of entries) {
@@ -310,12 +320,13 @@ export class MCPServerManager {
     await mapBounded([...byHost], this.options.parallel ?? 8, async ([host, hostTargets]) => {
       let hostResults: TargetResult<T>[];
       try {
+        if (kind === 'change' && this.options.interrupted?.aborted) throw new InterruptedError();
         hostResults = await this.withConnection(host, (docker, connection) => work(docker, hostTargets, connection));
       } catch (err) {
         hostResults = hostTargets.map((target) => failure(target, err));
       }
       for (const result of hostResults) results.set(result.name, result);
-      if (reportProgress) this.options.onHostDone?.(host, hostResults);
+      if (kind === 'change') this.options.onHostDone?.(host, hostResults);
     });
     return entries.map((entry) => results.get(entry.config.name) ?? failure(entry, new MsmError('no result')));
   }

@@ -28,6 +28,8 @@ export interface Context {
   hosts: HostsStore;
   manager: MCPServerManager;
   out: Output;
+  /** Aborted on Ctrl-C / SIGTERM while a command that changes hosts runs (see interruption.ts). */
+  interrupt: AbortController;
   /** Set by commands that report progress host by host. */
   onHostDone?: (host: string, results: readonly TargetResult[]) => void;
 }
@@ -48,12 +50,13 @@ export async function createContext(args: GlobalArgs): Promise<Context> {
     ...(out.interactive ? { askPassword: askHidden } : {}),
     ...(args.verbose ? { onCommand: (host: string, argv: readonly string[]) => out.debug(`[${host}] $ ${argv.join(' ')}`) } : {}),
   });
-  const context: Context = { registry, hosts, out } as Context;
+  const context: Context = { registry, hosts, out, interrupt: new AbortController() } as Context;
   context.manager = new MCPServerManager({
     registry,
     hosts,
     connector,
     variables,
+    interrupted: context.interrupt.signal,
     parallel: args.parallel ?? 8,
     onHostDone: (host, results) => context.onHostDone?.(host, results),
   });
