@@ -48,8 +48,9 @@ await build({
   minify: true,
   chunkNames: 'chunks/[name]-[hash]',
   // ssh2 carries optional native addons that cannot be bundled; it loads from node_modules, and
-  // only when a remote host is used.
-  external: ['node-ssh', 'ssh2', 'cpu-features'],
+  // only when a remote host is used. The HTTP service's packages load from node_modules too, and
+  // only for `mcp serve` (swagger-ui serves its page's files from its own package directory).
+  external: ['node-ssh', 'ssh2', 'cpu-features', 'fastify', '@fastify/swagger', '@fastify/swagger-ui'],
   define: { MSM_VERSION: JSON.stringify(pkg.version) },
   plugins: [
     {

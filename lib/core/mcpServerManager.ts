@@ -21,6 +21,7 @@ import { readiness, readinessReason, StatusMonitor, unknownStatus, type ObserveO
 import { toTarget, type Target, type TargetResult } from './target.js';
 import { isLocalHost } from './hostRef.js';
 import { pullImages, type PullOutcome } from './imageManager.js';
+import type { ObservationCache } from './observationCache.js';
 
 export interface Selector {
   names?: readonly string[];
@@ -51,6 +52,11 @@ export interface ManagerOptions {
   interrupted?: AbortSignal;
   /** Called when a host's targets are done, for progress display. */
   onHostDone?: (host: string, results: readonly TargetResult[]) => void;
+  /**
+   * For a long-running service: share and briefly reuse per-host observations; changes made
+   * through this manager drop them. The CLI observes afresh each time.
+   */
+  observations?: ObservationCache;
 }
 
 export interface PlannedRun {
@@ -81,6 +87,7 @@ export class MCPServerManager {
       outcome = result.value as Outcome;
     }
     await this.config.remove(name);
+    this.options.observations?.invalidate([entry.config.host]);
     return { name, host: entry.config.host, ok: true, value: outcome };
   }
 
@@ -197,9 +204,13 @@ export class MCPServerManager {
    * sample per host, the health checks and recent logs.
    */
   private async observe(entries: readonly MCPServerData[], options: ObserveOptions): Promise<MCPServerData[]> {
-    const results = await this.onHosts(entries, (docker, targets, connection) =>
-      new StatusMonitor(docker, connection).observe(targets, options, (target) => this.expectedHash(target)),
-    );
+    const results = await this.onHosts(entries, (docker, targets, connection) => {
+      const observe = () => new StatusMonitor(docker, connection).observe(targets, options, (target) => this.expectedHash(target));
+      const cache = this.options.observations;
+      if (!cache) return observe();
+      const question = JSON.stringify([options, targets.map((target) => target.name)]);
+      return cache.get(targets[0]?.host ?? '', question, observe);
+    });
     return entries.map((entry, index) => ({ config: entry.config, status: statusOf(results[index]) }));
   }
 
@@ -255,6 +266,7 @@ export class MCPServerManager {
   ): Promise<TargetResult<Outcome>[]> {
     const entries = await this.resolve(selector);
     const results = await this.onHosts(entries, async (docker, targets, connection) => act(await this.containers(docker, targets, connection), targets), 'change');
+    this.options.observations?.invalidate(new Set(entries.map((entry) => entry.config.host)));
     const learned = new Map<string, MCPServerStatus>();
     for (const result of results) {
       const status = result.value?.status;

@@ -15,6 +15,9 @@ import type {
   serverDataSchema,
   serverStatusDetailSchema,
   serverStatusSchema,
+  tokenEntrySchema,
+  tokenRoleSchema,
+  tokensFileSchema,
 } from './schemas.js';
 
 export type ServerStatus = FromSchema<typeof serverStatusSchema>;
@@ -31,5 +34,8 @@ export type MCPServerData = FromSchema<typeof serverDataSchema>;
 export type ServerRegistry = FromSchema<typeof registrySchema>;
 export type HostEntry = FromSchema<typeof hostEntrySchema>;
 export type HostsFile = FromSchema<typeof hostsFileSchema>;
+export type TokenRole = FromSchema<typeof tokenRoleSchema>;
+export type TokenEntry = FromSchema<typeof tokenEntrySchema>;
+export type TokensFile = FromSchema<typeof tokensFileSchema>;
 
 export const LOCALHOST = 'localhost';

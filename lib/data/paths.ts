@@ -34,3 +34,14 @@ export function expandHome(file: string, env: Readonly<Record<string, string | u
   if (file !== '~' && !file.startsWith('~/')) return file;
   return path.join(env.HOME || os.homedir(), file.slice(1));
 }
+
+/**
+ * Files that belong with a registry (tokens.yaml, the audit log): the flag, else the environment
+ * variable, else beside the registry file, so one registry directory holds one service's state.
+ */
+export function locateBesideRegistry(fileName: string, registryFile: string, options: { flag?: string | undefined; envVar: string; env: LocateOptions['env']; cwd: string }): string {
+  if (options.flag) return path.resolve(options.cwd, expandHome(options.flag, options.env));
+  const fromEnv = options.env[options.envVar];
+  if (fromEnv) return path.resolve(options.cwd, expandHome(fromEnv, options.env));
+  return path.join(path.dirname(registryFile), fileName);
+}

@@ -204,3 +204,40 @@ export const hostsFileSchema = {
     },
   },
 } as const;
+
+/**
+ * API token roles, weakest first: `client` may only use the MCP gateway; each later role may do
+ * everything the earlier ones may (viewer reads, operator runs lifecycle, admin changes config).
+ */
+export const TOKEN_ROLES = ['client', 'viewer', 'operator', 'admin'] as const;
+export const TOKEN_NAME_PATTERN = '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$';
+
+export const tokenRoleSchema = { type: 'string', enum: TOKEN_ROLES } as const;
+
+/** One token in tokens.yaml: the SHA-256 of the secret, never the secret. */
+export const tokenEntrySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['hash', 'role', 'created_at'],
+  properties: {
+    hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    role: tokenRoleSchema,
+    created_at: { type: 'string' },
+    expires_at: { type: 'string' },
+    /** Limits the token to these servers; the others are absent to it. */
+    servers: { type: 'array', items: { type: 'string', pattern: SERVER_NAME_PATTERN } },
+  },
+} as const;
+
+export const tokensFileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['tokens'],
+  properties: {
+    tokens: {
+      type: 'object',
+      propertyNames: { pattern: TOKEN_NAME_PATTERN, maxLength: 64 },
+      additionalProperties: tokenEntrySchema,
+    },
+  },
+} as const;

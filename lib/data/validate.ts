@@ -5,11 +5,12 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { getValidator } from './compiledValidators.js';
-import type { HostsFile, MCPServerConfig, ServerRegistry } from './models.js';
+import type { HostsFile, MCPServerConfig, ServerRegistry, TokensFile } from './models.js';
 
 export const validateRegistry = () => getValidator('registry') as ValidateFunction<ServerRegistry>;
 export const validateHostsFile = () => getValidator('hosts') as ValidateFunction<HostsFile>;
 export const validateServerConfig = () => getValidator('serverConfig') as ValidateFunction<MCPServerConfig>;
+export const validateTokensFile = () => getValidator('tokens') as ValidateFunction<TokensFile>;
 
 /** `/servers/s1/config/port` -> `servers.s1.config.port` */
 function dottedPath(pointer: string): string {

@@ -14,7 +14,15 @@ afterAll(async () => {
   await sandbox.dispose();
 });
 
-const containersNow = async () => (await docker(['ps', '-aq'])).stdout;
+/**
+ * Containers named like the attempted server, by name or by msm label. Only those: other suites
+ * create containers on the same engine at the same time.
+ */
+const containersNamed = async (name: string) => {
+  const byName = await docker(['ps', '-aq', '--filter', `name=^/${name.replace(/[^a-zA-Z0-9_.-]/g, '.')}$`]);
+  const byLabel = await docker(['ps', '-aq', '--filter', `label=msm.name=${name}`]);
+  return `${byName.stdout}${byLabel.stdout}`;
+};
 
 describe.each([
   ['a shell operator', ['add', 'evil', '--command', 'docker run -d img; touch /tmp/x'], /;/],
@@ -28,14 +36,15 @@ describe.each([
   ['an unknown mcp flag', ['list', '--bogus'], /bogus/],
 ])('rejects %s', (_what, args, message) => {
   it('exits 2 with a one-line message and changes nothing', async () => {
-    const containers = await containersNow();
+    const attempted = (args as string[])[1] ?? '';
+    const containers = await containersNamed(attempted);
     const result = await sandbox.mcp(args as string[]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
     expect(result.stderr.split('\n')[0]).toMatch(/^error: /);
     expect(await sandbox.readRegistry()).toBe(before);
-    expect(await containersNow()).toBe(containers);
+    expect(await containersNamed(attempted)).toBe(containers);
   });
 });
 

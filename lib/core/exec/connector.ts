@@ -24,6 +24,8 @@ export interface HostConnection {
    * there, else a tunnel through the SSH connection.
    */
   endpoint(bindAddress: string | undefined, port: number): Promise<HealthEndpoint>;
+  /** Whether the connection still works (an SSH connection can drop); absent: always. */
+  alive?(): boolean;
 }
 
 export interface HostConnector {
@@ -91,6 +93,7 @@ export class DefaultConnector implements HostConnector {
     return {
       executor,
       dockerCommand: target.dockerCommand,
+      alive: () => executor.isConnected(),
       endpoint: async (bind, port) => {
         const remoteBind = bind === undefined || WILDCARDS.has(bind) ? undefined : bind;
         if (!remoteBind && (await answersTcp(target.address, port, 1000))) return { address: target.address, port };

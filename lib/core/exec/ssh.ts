@@ -47,7 +47,7 @@ export class SshExecutor implements Executor {
   private readonly ssh = new NodeSSH();
   private jump: NodeSSH | undefined;
   private home: string | undefined;
-  private readonly servers: net.Server[] = [];
+  private readonly forwards = new Map<string, Promise<net.Server>>();
 
   private constructor(
     private readonly target: SshTarget,
@@ -250,7 +250,22 @@ export class SshExecutor implements Executor {
    * A local loopback port forwarded through this connection to `address:port` as seen from the
    * remote host (direct-tcpip), for health checks of servers not reachable from here.
    */
-  async forward(address: string, port: number): Promise<HealthEndpoint> {
+  forward(address: string, port: number): Promise<HealthEndpoint> {
+    // One listener per destination for the life of the connection: a warm connection (mcp serve)
+    // is asked for the same forward on every health check.
+    const key = `${address}:${port}`;
+    let server = this.forwards.get(key);
+    if (!server) {
+      server = this.listenForward(address, port);
+      this.forwards.set(key, server);
+    }
+    return server.then((listening) => {
+      const bound = listening.address();
+      return { address: '127.0.0.1', port: typeof bound === 'object' && bound ? bound.port : 0 };
+    });
+  }
+
+  private async listenForward(address: string, port: number): Promise<net.Server> {
     const server = net.createServer((socket) => {
       this.ssh
         .forwardOut('127.0.0.1', 0, address, port)
@@ -261,14 +276,17 @@ export class SshExecutor implements Executor {
         })
         .catch(() => socket.destroy());
     });
-    this.servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const bound = server.address();
-    return { address: '127.0.0.1', port: typeof bound === 'object' && bound ? bound.port : 0 };
+    return server;
+  }
+
+  /** False once the connection has ended (closed by either side, or lost). */
+  isConnected(): boolean {
+    return this.ssh.isConnected();
   }
 
   async close(): Promise<void> {
-    for (const server of this.servers) server.close();
+    for (const server of this.forwards.values()) void server.then((s) => s.close());
     this.ssh.dispose();
     this.jump?.dispose();
   }

@@ -1,0 +1,151 @@
+/**
+ * The HTTP API's schemas, built from the models in lib/data/schemas.ts (one definition of every
+ * model for the files, the CLI's --json and the API). Models get an `$id` and become OpenAPI
+ * components; routes refer to them as `{ $ref: 'ServerData#' }`.
+ */
+import {
+  containerInfoSchema,
+  healthCheckSchema,
+  healthResultSchema,
+  resourceUsageSchema,
+  SERVER_NAME_PATTERN,
+  serverConfigSchema,
+  serverDataSchema,
+  serverStatusDetailSchema,
+  serverStatusSchema,
+  tokenRoleSchema,
+} from '../../data/schemas.js';
+
+const nullableString = { type: ['string', 'null'] } as const;
+
+/** Every model the API names, with the `$id` it is referred to by. */
+export const MODEL_SCHEMAS = [
+  { $id: 'ServerStatus', ...serverStatusSchema },
+  { $id: 'HealthCheck', ...healthCheckSchema },
+  { $id: 'HealthResult', ...healthResultSchema },
+  { $id: 'ContainerInfo', ...containerInfoSchema },
+  { $id: 'ResourceUsage', ...resourceUsageSchema },
+  { $id: 'ServerConfig', ...serverConfigSchema },
+  { $id: 'ServerStatusDetail', ...serverStatusDetailSchema },
+  { $id: 'ServerData', ...serverDataSchema },
+  {
+    $id: 'Error',
+    type: 'object',
+    additionalProperties: false,
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['message', 'code'],
+        properties: { message: { type: 'string' }, code: { type: 'string' } },
+      },
+    },
+  },
+  {
+    $id: 'TargetResult',
+    description: 'What happened to one server, as `mcp start --json` prints it.',
+    type: 'object',
+    required: ['name', 'host', 'ok', 'action', 'status', 'error'],
+    properties: {
+      name: { type: 'string' },
+      host: { type: 'string' },
+      ok: { type: 'boolean' },
+      action: nullableString,
+      status: { anyOf: [serverStatusSchema, { type: 'null' }] },
+      container_id: nullableString,
+      image: nullableString,
+      reference: nullableString,
+      error: nullableString,
+    },
+  },
+  {
+    $id: 'TokenRole',
+    ...tokenRoleSchema,
+  },
+] as const;
+
+export const ref = (id: (typeof MODEL_SCHEMAS)[number]['$id']) => ({ $ref: `${id}#` }) as const;
+
+/** Responses every authenticated route may give besides its own. */
+export const errorResponses = {
+  400: ref('Error'),
+  401: ref('Error'),
+  403: ref('Error'),
+  404: ref('Error'),
+} as const;
+
+export const serverNameParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { name: { type: 'string', pattern: SERVER_NAME_PATTERN, maxLength: 128 } },
+} as const;
+
+const configFields = serverConfigSchema.properties;
+
+/** `POST /servers`: what `mcp add` takes, with `command` for the docker run line. */
+export const addServerBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'command'],
+  properties: {
+    name: configFields.name,
+    command: { type: 'string', minLength: 1, maxLength: 8192, description: 'the docker run command, as in the server\'s README' },
+    host: { type: 'string', minLength: 1, maxLength: 255 },
+    port: configFields.port,
+    description: { type: 'string', maxLength: 4096 },
+    environment: configFields.environment,
+    volumes: configFields.volumes,
+    networks: configFields.networks,
+    labels: configFields.labels,
+    restart_policy: configFields.restart_policy,
+    auto_start: configFields.auto_start,
+    health_check: ref('HealthCheck'),
+  },
+} as const;
+
+/** Bulk lifecycle: `{names: [...]}`, `{all: true}` or `{host: "..."}` (every server on it). */
+export const bulkSelectorBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    names: { type: 'array', minItems: 1, maxItems: 1000, items: serverNameParams.properties.name },
+    all: { type: 'boolean' },
+    host: { type: 'string', minLength: 1, maxLength: 255 },
+    recreate: { type: 'boolean', description: 'start/restart: recreate the containers even when the command is unchanged' },
+  },
+} as const;
+
+export const startOptionsBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { recreate: bulkSelectorBody.properties.recreate },
+} as const;
+
+export const logLineSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['stream', 'time', 'text'],
+  properties: {
+    stream: { type: 'string', enum: ['stdout', 'stderr'] },
+    time: { type: 'string', description: 'RFC 3339 with nanoseconds, as docker prints it' },
+    text: { type: 'string' },
+  },
+} as const;
+
+/** What docker accepts for --since: a Go duration (10m, 1h30m), a Unix timestamp or an RFC 3339 date/time. */
+export const SINCE_PATTERN = '^((\\d+(\\.\\d+)?(ns|us|ms|s|m|h))+|\\d+(\\.\\d+)?|\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?)$';
+
+export const hostCheckSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['host', 'ok'],
+  properties: {
+    host: { type: 'string' },
+    ok: { type: 'boolean' },
+    docker_version: { type: 'string' },
+    latency_ms: { type: 'number' },
+    error: { type: 'string' },
+  },
+} as const;
