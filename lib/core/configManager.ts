@@ -7,7 +7,7 @@ import type { RegistryStore } from '../data/registryStore.js';
 import { describeSchemaErrors, validateServerConfig } from '../data/validate.js';
 import { SERVER_NAME_PATTERN } from '../data/schemas.js';
 import { parseDockerCommand } from './docker/parseRun.js';
-import { checkRunConfig } from './docker/runPlan.js';
+import { checkRunConfig, dropsAutoRemove } from './docker/runPlan.js';
 import { ValidationError } from '../errors.js';
 import { validateHostRef } from './hostRef.js';
 
@@ -67,6 +67,15 @@ export function buildServerConfig(input: AddInput, now = new Date()): MCPServerC
   }
   checkRunConfig(config, parsed);
   return config;
+}
+
+/** What a user should know about how mcp will run a registration it accepted. */
+export function registrationNotices(config: MCPServerConfig): string[] {
+  const notices: string[] = [];
+  if (dropsAutoRemove(parseDockerCommand(config.docker_command))) {
+    notices.push('--rm is left out when mcp starts this server: a managed container outlives a crash so `mcp get`/`mcp log` can show its exit code and logs');
+  }
+  return notices;
 }
 
 export class ConfigManager {

@@ -5,7 +5,9 @@
 import type { MCPServerStatus } from '../data/models.js';
 import type { DockerClient } from './dockerClient.js';
 import { buildRemove, buildRestart, buildStart, buildStop } from './docker/commands.js';
-import { planRun, type RunContext } from './docker/runPlan.js';
+import { HASH_LABEL, planRun, type RunContext } from './docker/runPlan.js';
+import { ContainerCreator } from './containerCreator.js';
+import { DEFAULT_SETTLE_MS, watchSettle } from './settle.js';
 import { DockerError, errorMessage, InterruptedError, MsmError } from '../errors.js';
 import { dockerErrorLine } from './docker/dockerErrors.js';
 import { mapBounded } from './pool.js';
@@ -33,6 +35,8 @@ export interface Outcome {
 export interface StartOptions {
   /** Recreate the container even when the command is unchanged (e.g. after rotating a secret). */
   recreate?: boolean;
+  /** How long a started container must keep running to count as started (DEFAULT_SETTLE_MS; 0: not watched). */
+  settleMs?: number;
 }
 
 /**
@@ -55,11 +59,21 @@ export class ContainerManager {
   ) {}
 
   start(targets: readonly Target[], options: StartOptions = {}): Promise<TargetResult<Outcome>[]> {
-    return this.apply(targets, (target, found) => this.ensureRunning(target, found, 'started', options));
+    return this.startingApply(targets, 'started', options);
   }
 
-  restart(targets: readonly Target[]): Promise<TargetResult<Outcome>[]> {
-    return this.apply(targets, (target, found) => this.ensureRunning(target, found, 'restarted', {}));
+  restart(targets: readonly Target[], options: StartOptions = {}): Promise<TargetResult<Outcome>[]> {
+    return this.startingApply(targets, 'restarted', options);
+  }
+
+  /** Start or restart, then hold every container started to the settle window (one wait, one inspect). */
+  private async startingApply(targets: readonly Target[], verb: 'started' | 'restarted', options: StartOptions): Promise<TargetResult<Outcome>[]> {
+    const started = new Started();
+    return this.apply(
+      targets,
+      (target, found) => this.ensureRunning(target, found, verb, options, started),
+      () => watchSettle(this.docker, started.list, started.last, options.settleMs ?? DEFAULT_SETTLE_MS).then((failures) => started.byTarget(failures)),
+    );
   }
 
   /**
@@ -102,27 +116,31 @@ export class ContainerManager {
     });
   }
 
-  private async ensureRunning(target: Target, found: Found | undefined, verb: 'started' | 'restarted', options: StartOptions): Promise<Action> {
+  private async ensureRunning(target: Target, found: Found | undefined, verb: 'started' | 'restarted', options: StartOptions, started: Started): Promise<Action> {
     const plan = planRun(target.config, target.parsed, this.ctx);
     const container = ours(target, found);
-    const run = async (): Promise<void> => {
-      await this.docker.check(plan.args, { display: plan.display, env: plan.clientEnv });
-    };
+    const creator = new ContainerCreator(this.docker);
+    const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
     if (!container) {
-      await run();
+      started.add(target, await creator.createAndStart(plan));
       return 'created';
     }
-    if (options.recreate || container.labels['msm.hash'] !== plan.hash) {
-      await this.docker.check(buildRemove(container.id, { force: true }));
-      await run();
+    if (options.recreate || container.labels[HASH_LABEL] !== plan.hash) {
+      // Judged here rather than with the others: a replacement that dies must bring the old one back.
+      await creator.replace(container, plan, async (id) => {
+        const failure = (await watchSettle(this.docker, [{ target, id }], Date.now(), settleMs)).get(id);
+        if (failure) throw failure;
+      });
       return 'recreated';
     }
     if (verb === 'restarted') {
       await this.docker.check(buildRestart(container.id));
+      started.add(target, container.id);
       return 'restarted';
     }
     if (container.state === 'running') return 'already running';
     await this.docker.check(container.state === 'paused' ? ['unpause', container.id] : buildStart(container.id));
+    started.add(target, container.id);
     return 'started';
   }
 
@@ -130,9 +148,9 @@ export class ContainerManager {
    * Look once, act on each target (bounded), look once more for the outcome. A host whose engine
    * cannot be asked fails every target with that reason.
    */
-  private async apply(targets: readonly Target[], step: Step): Promise<TargetResult<Outcome>[]> {
+  private async apply(targets: readonly Target[], step: Step, judge?: () => Promise<Map<string, Error>>): Promise<TargetResult<Outcome>[]> {
     const before = await findContainers(this.docker, targets);
-    const actions = await mapBounded(targets, PER_HOST_CONCURRENCY, async (target) => {
+    const stepped = await mapBounded(targets, PER_HOST_CONCURRENCY, async (target) => {
       if (this.interrupted?.aborted) return { target, error: new InterruptedError() };
       try {
         return { target, action: await step(target, before.get(target.name), before) };
@@ -143,6 +161,11 @@ export class ContainerManager {
         return { target, error: caughtAtSpawn ? new InterruptedError() : err };
       }
     });
+    const verdicts = judge ? await judge() : new Map<string, Error>();
+    const actions = stepped.map((done) => {
+      const failure = verdicts.get(done.target.name);
+      return failure ? { target: done.target, error: failure } : done;
+    });
     const after = await findContainers(this.docker, targets);
     const now = new Date();
     return actions.map(({ target, action, error }) => {
@@ -151,6 +174,26 @@ export class ContainerManager {
       const code = error instanceof MsmError ? error.code : 'ERROR';
       return { name: target.name, host: target.host, ok: false, value: { status }, error: { message: errorMessage(error), code } };
     });
+  }
+}
+
+/** The containers a start or restart set going on this host, for the settle window. */
+class Started {
+  readonly list: Array<{ target: Target; id: string }> = [];
+  /** When the last of them was started (ms since epoch). */
+  last = 0;
+
+  add(target: Target, id: string): void {
+    this.list.push({ target, id });
+    this.last = Date.now();
+  }
+
+  /** Failures by container id -> by server name. */
+  byTarget(failures: ReadonlyMap<string, Error>): Map<string, Error> {
+    return new Map(this.list.flatMap(({ target, id }) => {
+      const failure = failures.get(id);
+      return failure ? [[target.name, failure] as const] : [];
+    }));
   }
 }
 

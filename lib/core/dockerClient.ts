@@ -45,7 +45,7 @@ export class DockerClient {
 
   /** The error for a docker command that exited non-zero, naming the verb, the host and docker's reason. */
   failed(args: readonly string[], result: ExecResult): DockerError {
-    const verb = args[0] === 'container' || args[0] === 'image' ? args.slice(0, 2).join(' ') : args[0];
+    const verb = args[0] === 'container' || args[0] === 'image' || args[0] === 'network' ? args.slice(0, 2).join(' ') : args[0];
     if (result.signal) return new DockerError(`docker ${verb} on ${this.host} was ended by ${result.signal}`, result.stderr, result.exitCode, 'DOCKER_KILLED');
     const what = result.timedOut ? 'timed out' : dockerErrorLine(result.stderr);
     return new DockerError(`docker ${verb} failed on ${this.host}: ${what}`, result.stderr, result.exitCode, result.timedOut ? 'DOCKER_TIMEOUT' : undefined);

@@ -99,8 +99,8 @@ export class MCPServerManager {
     return this.lifecycle(selector, (manager, targets) => manager.stop(targets));
   }
 
-  restart(selector: Selector): Promise<TargetResult<Outcome>[]> {
-    return this.lifecycle(selector, (manager, targets) => manager.restart(targets));
+  restart(selector: Selector, options: Pick<StartOptions, 'settleMs'> = {}): Promise<TargetResult<Outcome>[]> {
+    return this.lifecycle(selector, (manager, targets) => manager.restart(targets, options));
   }
 
   /** Pull every selected server's image on its own host, once per image per host. */

@@ -64,6 +64,8 @@ export const addCommand: CommandModule<object, AddArgs> = {
       health_check: healthCheckFrom(args),
     });
     await warnIfNotAlias(ctx, entry.config.host);
+    const { registrationNotices } = await import('../../../core/configManager.js');
+    for (const notice of registrationNotices(entry.config)) ctx.out.warn(notice);
     if (args.start) {
       await runLifecycle(ctx, { names: [entry.config.name] }, 'start', () => ctx.manager.start({ names: [entry.config.name] }));
       return;

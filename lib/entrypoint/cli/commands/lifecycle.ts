@@ -8,6 +8,7 @@ import { exitCodeFor, runLifecycle } from '../results.js';
 import { context, selectorOptions, toSelector, type SelectorArgs } from './shared.js';
 
 interface StartArgs extends SelectorArgs {
+  settle?: number;
   dryRun?: boolean;
   recreate?: boolean;
   wait?: boolean;
@@ -44,7 +45,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
       const pulled = args.pull ? await ctx.manager.pull(selector) : [];
       const pullFailures = pulled.filter((result) => !result.ok);
       const toStart = args.pull ? { names: pulled.filter((result) => result.ok).map((result) => result.name) } : selector;
-      const started = toStart.names?.length === 0 ? [] : await ctx.manager.start(toStart, { recreate: Boolean(args.recreate) });
+      const started = toStart.names?.length === 0 ? [] : await ctx.manager.start(toStart, { recreate: Boolean(args.recreate), settleMs: settleMsOf(args) });
       const results = [...started, ...pullFailures.map((result) => ({ ...result, value: { status: { status: 'unknown' as const } } }))];
       return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
     });
@@ -70,7 +71,7 @@ export const restartCommand: CommandModule<object, StartArgs> = {
     const ctx = await context(args);
     const selector = toSelector(args);
     await runLifecycle(ctx, selector, 'restart', async () => {
-      const results = await ctx.manager.restart(selector);
+      const results = await ctx.manager.restart(selector, { settleMs: settleMsOf(args) });
       return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
     });
   },
@@ -78,8 +79,14 @@ export const restartCommand: CommandModule<object, StartArgs> = {
 
 function waitOptions<T>(yargs: Argv<T>) {
   return yargs
+    .option('settle', { type: 'number', describe: 'seconds a started container must keep running to count as started (default 2; 0: do not watch)' })
+    .check((args) => (args.settle === undefined || (Number.isFinite(args.settle) && args.settle >= 0) ? true : `--settle takes a number of seconds >= 0, got "${String(args.settle)}"`))
     .option('wait', { type: 'boolean', describe: 'return only when the servers run and pass their health check' })
     .option('timeout', { type: 'number', default: 60, describe: 'seconds --wait waits before failing' });
+}
+
+function settleMsOf(args: StartArgs): number | undefined {
+  return args.settle === undefined ? undefined : Math.round(args.settle * 1000);
 }
 
 /** Fold readiness into the start results: a server that started but never got ready has failed. */
