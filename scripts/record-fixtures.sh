@@ -91,9 +91,19 @@ run_fixture healthy --health-cmd 'exit 0' --health-interval 1s --health-timeout 
 run_fixture paused "$BUSYBOX_IMAGE" sleep 3600
 docker create --name "${PREFIX}created" --label "msm.name=${PREFIX}created" -p 127.0.0.1::8080 \
   "$MCP_IMAGE" >/dev/null
+# Crash forensics: a process killed for going over its memory limit, and a start docker refused
+# (the container stays `created`, with docker's error and exit code 127).
+run_fixture oomkilled --memory 16m --memory-swap 16m "$BUSYBOX_IMAGE" \
+  sh -c 'x=$(head -c 200000000 /dev/zero | tr "\0" a); echo "$x"'
+docker create --name "${PREFIX}starterror" --label "msm.name=${PREFIX}starterror" "$BUSYBOX_IMAGE" /nonexistent >/dev/null
+if docker start "${PREFIX}starterror" >/dev/null 2>"$OUT/start-failed.stderr.txt"; then
+  log "docker start of a missing program unexpectedly succeeded"
+  exit 1
+fi
 
 docker pause "${PREFIX}paused" >/dev/null
 docker wait "${PREFIX}exited" >/dev/null
+docker wait "${PREFIX}oomkilled" >/dev/null
 wait_for_log_line running 'msm-test-mcp listening on :8080'
 wait_for_log_line manyports 'msm-test-mcp listening on :8080'
 
@@ -107,6 +117,8 @@ wait_for_state unhealthy '"Status": "unhealthy"' inspect-unhealthy.json
 wait_for_state healthy '"Status": "healthy"' inspect-healthy.json
 wait_for_state paused '"Status": "paused"' inspect-paused.json
 wait_for_state created '"Status": "created"' inspect-created.json
+wait_for_state oomkilled '"OOMKilled": true' inspect-oomkilled.json
+wait_for_state starterror '"ExitCode": 127' inspect-starterror.json
 docker inspect "${PREFIX}running" "${PREFIX}exited" "${PREFIX}created" >"$OUT/inspect-multi.json"
 
 log "recording stats, ps and version"

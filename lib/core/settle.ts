@@ -24,8 +24,9 @@ export class ContainerExitedError extends MsmError {
   }
 }
 
+/** Up, and not caught running between two restarts of its policy (a just-started container has none). */
 function stillUp(container: ContainerSnapshot | undefined): boolean {
-  return container !== undefined && (container.state === 'running' || container.state === 'paused');
+  return container !== undefined && (container.state === 'running' || container.state === 'paused') && container.restartCount === 0;
 }
 
 /** A container that stopped (or is being restarted by its policy) within the window. */
@@ -36,7 +37,7 @@ async function crashReport(docker: DockerClient, target: Target, container: Cont
     .recent(target, { tail: CRASH_LOG_LINES }, container.id)
     .then((found) => found.map((line) => line.text))
     .catch(() => []);
-  const what = container.state === 'restarting' ? `keeps exiting (exit code ${container.exitCode}, restarted ${container.restartCount}×)` : `exited with exit code ${container.exitCode}${container.oomKilled ? ' (OOM-killed)' : ''}`;
+  const what = container.restartCount > 0 ? `keeps exiting (exit code ${container.exitCode}, restarted ${container.restartCount}×)` : `exited with exit code ${container.exitCode}${container.oomKilled ? ' (OOM-killed)' : ''}`;
   const log = lines.length > 0 ? `; last log lines: ${lines.join(' | ')}` : '; it logged nothing';
   return new ContainerExitedError(`${what} within ${seconds} s of starting${log}`, container.exitCode, lines);
 }

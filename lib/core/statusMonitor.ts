@@ -13,7 +13,7 @@ import { parseStats } from './docker/parseStats.js';
 import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import { HASH_LABEL, NAME_LABEL } from './docker/runPlan.js';
-import { describeState, toServerStatus, uptimeOf } from './docker/state.js';
+import { crashFacts, describeState, toServerStatus, uptimeOf } from './docker/state.js';
 import type { Target, TargetResult } from './target.js';
 
 /** What docker has for one target: ours, nothing, or a container of that name that is not ours. */
@@ -64,7 +64,7 @@ export function statusFromFound(target: Target, found: Found | undefined, now: D
     last_check,
   };
   if (found.kind === 'foreign') status.error = foreignContainerMessage(target);
-  if (container.state === 'exited') status.exit_code = container.exitCode;
+  Object.assign(status, crashFacts(container));
   const uptime = uptimeOf(container, now);
   if (uptime) status.uptime = uptime;
   if (container.startedAt) status.started_at = container.startedAt;
