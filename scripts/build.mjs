@@ -4,7 +4,7 @@
 // schemas compiled ahead of time (ajv standalone) roughly halve start-up time.
 // Type checking is `npm run typecheck` (tsc --noEmit); esbuild only strips types.
 import { build } from 'esbuild';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
@@ -34,7 +34,21 @@ async function generateValidators() {
   return file;
 }
 
+/**
+ * The dashboard's static files inline, as the module lib/entrypoint/server/dashboard/staticFiles.ts
+ * would read them from disk: the bundle then carries the page (package.json ships only dist/).
+ */
+async function generateStaticFiles() {
+  const dir = path.join(root, 'lib/entrypoint/server/dashboard/static');
+  const files = {};
+  for (const name of (await readdir(dir)).sort()) files[name] = await readFile(path.join(dir, name), 'utf8');
+  const file = path.join(work, 'dashboardStaticFiles.mjs');
+  await writeFile(file, `const files = ${JSON.stringify(files)};\nexport async function readStaticFiles() { return files; }\n`);
+  return file;
+}
+
 const validators = await generateValidators();
+const dashboardFiles = await generateStaticFiles();
 await rm(path.join(root, 'dist'), { recursive: true, force: true });
 await build({
   entryPoints: { mcp: path.join(root, 'lib/entrypoint/cli/bin.ts') },
@@ -51,12 +65,29 @@ await build({
   // only when a remote host is used. The HTTP service's packages load from node_modules too, and
   // only for `mcp serve` (swagger-ui serves its page's files from its own package directory).
   external: ['node-ssh', 'ssh2', 'cpu-features', 'fastify', '@fastify/swagger', '@fastify/swagger-ui'],
+  // jsonc-parser's main entry is a UMD bundle whose require() calls esbuild cannot follow; its
+  // ES module build (package.json "module") bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   define: { MSM_VERSION: JSON.stringify(pkg.version) },
   plugins: [
     {
       name: 'precompiled-validators',
       setup(b) {
         b.onResolve({ filter: /compiledValidators\.js$/ }, () => ({ path: validators }));
+      },
+    },
+    {
+      // cliui's ES module entry wraps help text at a fixed column, splitting words and flags
+      // ("registry.\nyaml", "-\n-rm"); its CommonJS entry wraps at word boundaries (wrap-ansi).
+      name: 'cliui-word-wrap',
+      setup(b) {
+        b.onResolve({ filter: /^cliui$/ }, () => ({ path: path.join(root, 'node_modules/cliui/build/index.cjs') }));
+      },
+    },
+    {
+      name: 'dashboard-static-files',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/staticFiles\.js$/ }, (args) => (args.importer.includes(path.join('server', 'dashboard')) ? { path: dashboardFiles } : undefined));
       },
     },
   ],

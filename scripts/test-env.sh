@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything the test suite needs, installed and started when missing, quick when present:
-# node modules, a running docker engine, and the locally built test images.
+# node modules, a running docker engine, the locally built test images, and Debian's Chromium
+# (the dashboard's browser tests).
 # Runs as `pretest`, so `npm test` works on a fresh machine (as root: it may apt-get install).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,13 @@ if [[ ! -d node_modules/jest ]]; then
   npm ci --no-audit --no-fund
 fi
 bash scripts/provision-docker.sh
+# openssl makes the self-signed certificate of the `mcp serve` HTTPS test.
+if ! command -v openssl >/dev/null; then
+  echo "test-env: installing openssl" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null ||
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null; }
+fi
+bash scripts/provision-chromium.sh
 bash scripts/build-test-images.sh
 # The namespace SSH hosts (sshd + dockerd each) and the image registry for the fleet tests.
 bash scripts/test-hosts.sh up

@@ -2,14 +2,16 @@
  * Registrations: turns `mcp add` input into a validated MCPServerConfig and stores it; removes
  * entries. Everything is checked before the registry is touched, so a refused add changes nothing.
  */
-import { LOCALHOST, type HealthCheck, type MCPServerConfig, type MCPServerData } from '../data/models.js';
+import { LOCALHOST, type HealthCheck, type MCPServerConfig, type MCPServerData, type ServerRegistry } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import { describeSchemaErrors, validateServerConfig } from '../data/validate.js';
 import { SERVER_NAME_PATTERN } from '../data/schemas.js';
 import { parseDockerCommand } from './docker/parseRun.js';
+import { collides, publishedPorts } from './docker/publishedPorts.js';
 import { checkRunConfig, dropsAutoRemove } from './docker/runPlan.js';
 import { ValidationError } from '../errors.js';
-import { validateHostRef } from './hostRef.js';
+import { isLocalHost, validateHostRef } from './hostRef.js';
+import type { ParsedRun } from './docker/parseRun.js';
 
 export interface AddInput {
   name: string;
@@ -66,23 +68,83 @@ export function buildServerConfig(input: AddInput, now = new Date()): MCPServerC
     if (key.startsWith('msm.')) throw new ValidationError(`the label "${key}" is reserved for mcp`);
   }
   checkRunConfig(config, parsed);
+  if (!isLocalHost(config.host)) refuseRelativePaths(config, parsed);
   return config;
 }
 
-/** What a user should know about how mcp will run a registration it accepted. */
-export function registrationNotices(config: MCPServerConfig): string[] {
-  const notices: string[] = [];
-  if (dropsAutoRemove(parseDockerCommand(config.docker_command))) {
-    notices.push('--rm is left out when mcp starts this server: a managed container outlives a crash so `mcp get`/`mcp log` can show its exit code and logs');
+/**
+ * A host port the new server would publish that another server registered on the same host
+ * already publishes: both could never run at once, so `add` refuses, naming the other server.
+ */
+export function portConflict(config: MCPServerConfig, registry: ServerRegistry): string | undefined {
+  const mine = publishedPorts(parseDockerCommand(config.docker_command));
+  for (const other of Object.values(registry.servers)) {
+    if (other.config.host !== config.host || other.config.name === config.name) continue;
+    let theirs;
+    try {
+      theirs = publishedPorts(parseDockerCommand(other.config.docker_command));
+    } catch {
+      continue;
+    }
+    const clash = mine.find((port) => theirs.some((their) => collides(port, their)));
+    if (clash) return `host port ${clash.hostPort}/${clash.protocol} on ${config.host} is already published by server "${other.config.name}"; pick another port or remove "${other.config.name}"`;
   }
-  return notices;
+  return undefined;
+}
+
+/** Said about a new server whose command has `--rm`, which mcp leaves out when it starts it. */
+export function autoRemoveNotice(config: MCPServerConfig): string | undefined {
+  if (!dropsAutoRemove(parseDockerCommand(config.docker_command))) return undefined;
+  return '--rm is left out when mcp starts this server: a managed container outlives a crash so `mcp get`/`mcp log` can show its exit code and logs';
+}
+
+/** Said about a new server that is stored anyway: its --port is not among the ports its command publishes. */
+export function unpublishedPortWarning(config: MCPServerConfig): string | undefined {
+  if (config.port === undefined) return undefined;
+  const ports = publishedPorts(parseDockerCommand(config.docker_command));
+  if (ports.some((port) => port.hostPort === config.port)) return undefined;
+  const shown = ports.length > 0 ? ports.map((port) => port.hostPort).join(', ') : 'none';
+  return `--port ${config.port} is not published by the command (it publishes: ${shown}); health checks and clients will find nothing there unless the server uses the host network`;
+}
+
+/** A path that means "from the working directory": no leading `/` or `~`, and not a named volume. */
+function isRelativePath(source: string): boolean {
+  return source !== '' && !source.startsWith('/') && !source.startsWith('~') && !source.startsWith('$');
+}
+
+/**
+ * On a remote host the docker client runs in the SSH user's home, not where `mcp` was started:
+ * `--env-file vars.env` or `-v ./data:/data` would silently mean another file (or none) there.
+ */
+function refuseRelativePaths(config: MCPServerConfig, parsed: ParsedRun): void {
+  const refuse = (what: string, value: string) => {
+    throw new ValidationError(
+      `${what} "${value}" is a relative path, which on ${config.host} would be read from the SSH user's home directory, not from here; use an absolute path or one starting with ~/ (the home directory on ${config.host})`,
+      'RELATIVE_PATH',
+    );
+  };
+  for (const option of parsed.options) {
+    const value = option.value ?? '';
+    if ((option.long === 'env-file' || option.long === 'label-file') && isRelativePath(value)) refuse(`--${option.long}`, value);
+  }
+  const volumes = [...parsed.options.filter((o) => o.long === 'volume').map((o) => o.value ?? ''), ...(config.volumes ?? [])];
+  for (const volume of volumes) {
+    const source = volume.split(':')[0] ?? '';
+    // A source without a slash is a named volume (docker's rule), not a path.
+    if ((source.startsWith('.') || source.includes('/')) && isRelativePath(source)) refuse('the volume source', source);
+  }
 }
 
 export class ConfigManager {
   constructor(private readonly registry: RegistryStore) {}
 
-  add(input: AddInput): Promise<MCPServerData> {
-    return this.registry.add(buildServerConfig(input));
+  /** Register; the result says what is true of a new registration: no container yet (stopped). */
+  async add(input: AddInput): Promise<MCPServerData> {
+    const config = buildServerConfig(input);
+    const conflict = portConflict(config, await this.registry.read());
+    if (conflict) throw new ValidationError(conflict, 'PORT_IN_USE');
+    const entry = await this.registry.add(config);
+    return { ...entry, status: { status: 'stopped' } };
   }
 
   remove(name: string): Promise<MCPServerData> {

@@ -3,12 +3,13 @@
  * Reads the host's containers once before acting and once after, whatever the number of servers.
  */
 import type { MCPServerStatus } from '../data/models.js';
+import type { DesiredState } from '../data/stateStore.js';
 import type { DockerClient } from './dockerClient.js';
-import { buildRemove, buildRestart, buildStart, buildStop } from './docker/commands.js';
+import { buildRemove, buildRestart, buildStart, buildStop, buildUnpause } from './docker/commands.js';
 import { HASH_LABEL, planRun, type RunContext } from './docker/runPlan.js';
+import { DockerError, errorMessage, InterruptedError, MsmError } from '../errors.js';
 import { ContainerCreator } from './containerCreator.js';
 import { DEFAULT_SETTLE_MS, watchSettle } from './settle.js';
-import { DockerError, errorMessage, InterruptedError, MsmError } from '../errors.js';
 import { dockerErrorLine } from './docker/dockerErrors.js';
 import { mapBounded } from './pool.js';
 import { findContainers, foreignContainerMessage, statusFromFound, type Found } from './statusMonitor.js';
@@ -18,12 +19,14 @@ export type Action =
   | 'created'
   | 'started'
   | 'recreated'
+  | 'adopted'
   | 'restarted'
   | 'already running'
   | 'stopped'
   | 'already stopped'
   | 'removed'
-  | 'nothing to remove';
+  | 'nothing to remove'
+  | 'no desired state';
 
 export interface Outcome {
   /** What was done; absent when the step failed. */
@@ -35,6 +38,11 @@ export interface Outcome {
 export interface StartOptions {
   /** Recreate the container even when the command is unchanged (e.g. after rotating a secret). */
   recreate?: boolean;
+  /**
+   * Take over a container of the server's name that this registry does not own (another
+   * registry's, or one made before registries had ids): it is recreated with this registry's labels.
+   */
+  adopt?: boolean;
   /** How long a started container must keep running to count as started (DEFAULT_SETTLE_MS; 0: not watched). */
   settleMs?: number;
 }
@@ -51,29 +59,30 @@ type Step = (target: Target, found: Found | undefined, before: ReadonlyMap<strin
 const STOPPABLE = new Set(['running', 'restarting', 'paused']);
 
 export class ContainerManager {
+  private readonly registryId: string;
+
   constructor(
     private readonly docker: DockerClient,
-    private readonly ctx: RunContext,
+    private readonly ctx: RunContext & { registryId: string },
     /** Once aborted, no new target is begun; those in flight finish and are reported. */
     private readonly interrupted?: AbortSignal,
-  ) {}
+  ) {
+    this.registryId = ctx.registryId;
+  }
 
   start(targets: readonly Target[], options: StartOptions = {}): Promise<TargetResult<Outcome>[]> {
-    return this.startingApply(targets, 'started', options);
+    const started = new Started();
+    return this.apply(targets, (target, found) => this.ensureRunning(target, found, 'started', options, started), this.settleJudge(started, options));
   }
 
   restart(targets: readonly Target[], options: StartOptions = {}): Promise<TargetResult<Outcome>[]> {
-    return this.startingApply(targets, 'restarted', options);
+    const started = new Started();
+    return this.apply(targets, (target, found) => this.ensureRunning(target, found, 'restarted', options, started), this.settleJudge(started, options));
   }
 
-  /** Start or restart, then hold every container started to the settle window (one wait, one inspect). */
-  private async startingApply(targets: readonly Target[], verb: 'started' | 'restarted', options: StartOptions): Promise<TargetResult<Outcome>[]> {
-    const started = new Started();
-    return this.apply(
-      targets,
-      (target, found) => this.ensureRunning(target, found, verb, options, started),
-      () => watchSettle(this.docker, started.list, started.last, options.settleMs ?? DEFAULT_SETTLE_MS).then((failures) => started.byTarget(failures)),
-    );
+  /** Holds every container started to the settle window: one wait, one inspect for the host. */
+  private settleJudge(started: Started, options: StartOptions): () => Promise<Map<string, Error>> {
+    return async () => started.byTarget(await watchSettle(this.docker, started.list, started.last, options.settleMs ?? DEFAULT_SETTLE_MS));
   }
 
   /**
@@ -81,20 +90,69 @@ export class ContainerManager {
    * itself, and the engine largely serialises stops anyway, so one process beats one per server.
    */
   stop(targets: readonly Target[]): Promise<TargetResult<Outcome>[]> {
-    let batch: Promise<Map<string, string>> | undefined;
-    return this.apply(targets, async (target, found, before) => {
-      const container = ours(target, found);
-      if (!container || !STOPPABLE.has(container.state)) return 'already stopped';
-      batch ??= this.stopAll(before);
-      const failure = (await batch).get(container.id);
-      if (failure !== undefined) throw new DockerError(`docker stop failed on ${this.docker.host}: ${failure}`);
-      return 'stopped';
+    return this.apply(targets, this.stopStep(() => true));
+  }
+
+  /**
+   * Each target to its desired state: started (created, recreated when drifted) when it should
+   * run, stopped when it should not, left alone when nothing says.
+   */
+  converge(targets: readonly Target[], desiredOf: (target: Target) => DesiredState | undefined, options: Pick<StartOptions, 'settleMs'> = {}): Promise<TargetResult<Outcome>[]> {
+    const stop = this.stopStep((name) => targets.some((t) => t.name === name && desiredOf(t) === 'stopped'));
+    const started = new Started();
+    return this.apply(
+      targets,
+      async (target, found, before) => {
+        const want = desiredOf(target);
+        if (want === 'running') return this.ensureRunning(target, found, 'started', options, started);
+        if (want === 'stopped') return stop(target, found, before);
+        return 'no desired state';
+      },
+      this.settleJudge(started, options),
+    );
+  }
+
+  /** What `converge` would do for each target, from one look at the host; changes nothing. */
+  async planConverge(targets: readonly Target[], desiredOf: (target: Target) => DesiredState | undefined): Promise<TargetResult<Outcome>[]> {
+    const found = await findContainers(this.docker, targets, this.registryId);
+    const now = new Date();
+    return targets.map((target) => {
+      const seen = found.get(target.name);
+      const status = statusFromFound(target, seen, now);
+      try {
+        const want = desiredOf(target);
+        const container = ours(target, seen);
+        let action: Action = 'no desired state';
+        if (want === 'stopped') action = container && STOPPABLE.has(container.state) ? 'stopped' : 'already stopped';
+        if (want === 'running') {
+          if (!container) action = 'created';
+          else if (container.labels[HASH_LABEL] !== planRun(target.config, target.parsed, this.ctx).hash) action = 'recreated';
+          else action = container.state === 'running' ? 'already running' : 'started';
+        }
+        return { name: target.name, host: target.host, ok: true, value: { action, status } };
+      } catch (err) {
+        const code = err instanceof MsmError ? err.code : 'ERROR';
+        return { name: target.name, host: target.host, ok: false, value: { status }, error: { message: errorMessage(err), code } };
+      }
     });
   }
 
-  /** Stop every running container of ours in `found`; returns the failures by container id. */
-  private async stopAll(found: ReadonlyMap<string, Found>): Promise<Map<string, string>> {
-    const ids = [...found.values()].flatMap((f) => (f.kind === 'ours' && STOPPABLE.has(f.container.state) ? [f.container.id] : []));
+  /** A stop step that stops, in one docker call, every running container of ours among `included`. */
+  private stopStep(included: (name: string) => boolean): Step {
+    let batch: Promise<Map<string, string>> | undefined;
+    return async (target, found, before) => {
+      const container = ours(target, found);
+      if (!container || !STOPPABLE.has(container.state)) return 'already stopped';
+      batch ??= this.stopAll(before, included);
+      const failure = (await batch).get(container.id);
+      if (failure !== undefined) throw new DockerError(`docker stop failed on ${this.docker.host}: ${failure}`);
+      return 'stopped';
+    };
+  }
+
+  /** Stop every running container of ours in `found` whose server is included; returns the failures by container id. */
+  private async stopAll(found: ReadonlyMap<string, Found>, included: (name: string) => boolean): Promise<Map<string, string>> {
+    const ids = [...found].flatMap(([name, f]) => (f.kind === 'ours' && included(name) && STOPPABLE.has(f.container.state) ? [f.container.id] : []));
     const result = await this.docker.exec(buildStop(ids));
     const stopped = new Set(result.stdout.split('\n').map((line) => line.trim()));
     const errorLines = result.stderr.split('\n').filter(Boolean);
@@ -118,20 +176,20 @@ export class ContainerManager {
 
   private async ensureRunning(target: Target, found: Found | undefined, verb: 'started' | 'restarted', options: StartOptions, started: Started): Promise<Action> {
     const plan = planRun(target.config, target.parsed, this.ctx);
-    const container = ours(target, found);
+    const adopted = options.adopt && found?.kind === 'foreign' ? found.container : undefined;
+    const container = adopted ?? ours(target, found);
     const creator = new ContainerCreator(this.docker);
-    const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
     if (!container) {
       started.add(target, await creator.createAndStart(plan));
       return 'created';
     }
-    if (options.recreate || container.labels[HASH_LABEL] !== plan.hash) {
+    if (adopted || options.recreate || container.labels[HASH_LABEL] !== plan.hash) {
       // Judged here rather than with the others: a replacement that dies must bring the old one back.
       await creator.replace(container, plan, async (id) => {
-        const failure = (await watchSettle(this.docker, [{ target, id }], Date.now(), settleMs)).get(id);
+        const failure = (await watchSettle(this.docker, [{ target, id }], Date.now(), options.settleMs ?? DEFAULT_SETTLE_MS)).get(id);
         if (failure) throw failure;
       });
-      return 'recreated';
+      return adopted ? 'adopted' : 'recreated';
     }
     if (verb === 'restarted') {
       await this.docker.check(buildRestart(container.id));
@@ -139,7 +197,7 @@ export class ContainerManager {
       return 'restarted';
     }
     if (container.state === 'running') return 'already running';
-    await this.docker.check(container.state === 'paused' ? ['unpause', container.id] : buildStart(container.id));
+    await this.docker.check(container.state === 'paused' ? buildUnpause(container.id) : buildStart(container.id));
     started.add(target, container.id);
     return 'started';
   }
@@ -149,24 +207,26 @@ export class ContainerManager {
    * cannot be asked fails every target with that reason.
    */
   private async apply(targets: readonly Target[], step: Step, judge?: () => Promise<Map<string, Error>>): Promise<TargetResult<Outcome>[]> {
-    const before = await findContainers(this.docker, targets);
+    const before = await findContainers(this.docker, targets, this.registryId);
     const stepped = await mapBounded(targets, PER_HOST_CONCURRENCY, async (target) => {
       if (this.interrupted?.aborted) return { target, error: new InterruptedError() };
       try {
         return { target, action: await step(target, before.get(target.name), before) };
       } catch (err) {
-        // A docker client that a Ctrl-C caught at its spawn, before it left our process group, died
-        // before it could act: the target was not begun.
-        const caughtAtSpawn = this.interrupted?.aborted && err instanceof MsmError && err.code === 'DOCKER_KILLED';
+        // A docker client ended by a signal was caught by the user's Ctrl-C at its spawn, before it
+        // left our process group (our own handler may not have run yet): it died before it could
+        // act, so the target was not begun.
+        const caughtAtSpawn = err instanceof MsmError && err.code === 'DOCKER_KILLED';
         return { target, error: caughtAtSpawn ? new InterruptedError() : err };
       }
     });
+    // A started container that did not survive the settle window turns its success into a failure.
     const verdicts = judge ? await judge() : new Map<string, Error>();
     const actions = stepped.map((done) => {
       const failure = verdicts.get(done.target.name);
       return failure ? { target: done.target, error: failure } : done;
     });
-    const after = await findContainers(this.docker, targets);
+    const after = await findContainers(this.docker, targets, this.registryId);
     const now = new Date();
     return actions.map(({ target, action, error }) => {
       const status = statusFromFound(target, after.get(target.name), now);
@@ -190,14 +250,17 @@ class Started {
 
   /** Failures by container id -> by server name. */
   byTarget(failures: ReadonlyMap<string, Error>): Map<string, Error> {
-    return new Map(this.list.flatMap(({ target, id }) => {
-      const failure = failures.get(id);
-      return failure ? [[target.name, failure] as const] : [];
-    }));
+    return new Map(
+      this.list.flatMap(({ target, id }) => {
+        const failure = failures.get(id);
+        return failure ? [[target.name, failure] as const] : [];
+      }),
+    );
   }
 }
 
+/** The container this registry owns, if any; another's (or an unadopted one) is never touched. */
 function ours(target: Target, found: Found | undefined) {
-  if (found?.kind === 'foreign') throw new MsmError(foreignContainerMessage(target), 'NAME_CONFLICT');
+  if (found?.kind === 'foreign') throw new MsmError(foreignContainerMessage(target, found.owner), 'NOT_OURS');
   return found?.kind === 'ours' ? found.container : undefined;
 }

@@ -6,6 +6,7 @@ import { DockerError, HostUnreachableError } from '../errors.js';
 import { buildInspect, buildListManaged } from './docker/commands.js';
 import { dockerErrorLine, isEngineUnreachable, isNoSuchContainer } from './docker/dockerErrors.js';
 import { parseInspect, type ContainerSnapshot } from './docker/parseInspect.js';
+import { parseManagedList, type ManagedContainer } from './docker/parseManagedList.js';
 import type { ExecOptions, ExecResult, Executor, StreamOptions } from './exec/executor.js';
 
 export class DockerClient {
@@ -46,7 +47,7 @@ export class DockerClient {
   /** The error for a docker command that exited non-zero, naming the verb, the host and docker's reason. */
   failed(args: readonly string[], result: ExecResult): DockerError {
     const verb = args[0] === 'container' || args[0] === 'image' || args[0] === 'network' ? args.slice(0, 2).join(' ') : args[0];
-    if (result.signal) return new DockerError(`docker ${verb} on ${this.host} was ended by ${result.signal}`, result.stderr, result.exitCode, 'DOCKER_KILLED');
+    if (result.signal === 'SIGINT' || result.signal === 'SIGTERM') return new DockerError(`docker ${verb} on ${this.host} was ended by ${result.signal}`, result.stderr, result.exitCode, 'DOCKER_KILLED');
     const what = result.timedOut ? 'timed out' : dockerErrorLine(result.stderr);
     return new DockerError(`docker ${verb} failed on ${this.host}: ${what}`, result.stderr, result.exitCode, result.timedOut ? 'DOCKER_TIMEOUT' : undefined);
   }
@@ -56,8 +57,8 @@ export class DockerClient {
   }
 
   /**
-   * Inspect any number of containers in one call. Missing ones are simply absent from the result
-   * (docker still prints the ones it found and exits 1).
+   * Inspect any number of containers, by full ID, in one call. Missing ones (removed meanwhile)
+   * are simply absent from the result (docker still prints the ones it found and exits 1).
    */
   async inspect(containers: readonly string[]): Promise<ContainerSnapshot[]> {
     if (containers.length === 0) return [];
@@ -67,9 +68,8 @@ export class DockerClient {
     return parseInspect(result.stdout);
   }
 
-  /** Ids of every container carrying the msm.name label on this engine. */
-  async listManaged(): Promise<string[]> {
-    const stdout = await this.check(buildListManaged());
-    return stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+  /** Every container carrying the msm.name label on this engine, with its full ID. */
+  async listManaged(): Promise<ManagedContainer[]> {
+    return parseManagedList(await this.check(buildListManaged()));
   }
 }

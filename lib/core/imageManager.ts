@@ -1,6 +1,6 @@
 /** Images on one host: pull each image its servers use, once per image. */
 import type { DockerClient } from './dockerClient.js';
-import { buildPull } from './docker/commands.js';
+import { buildImagePresent, buildPull } from './docker/commands.js';
 import { interpolateWord } from './docker/interpolate.js';
 import type { RunContext } from './docker/runPlan.js';
 import { errorMessage, MsmError } from '../errors.js';
@@ -45,4 +45,13 @@ export async function pullImages(docker: DockerClient, targets: readonly Target[
     }
     return { name: target.name, host: target.host, ok: true, value: { image, reference: outcome.reference } };
   });
+}
+
+/** Whether the engine already has the image (so `start` will not need to pull it). */
+export async function imagePresent(docker: DockerClient, image: string): Promise<boolean> {
+  const args = buildImagePresent(image);
+  const result = await docker.exec(args);
+  if (result.exitCode === 0) return true;
+  if (/no such image/i.test(result.stderr)) return false;
+  throw docker.failed(args, result);
 }

@@ -4,11 +4,12 @@
  * per-target results. One failing host never stops the others; a host that cannot be asked leaves
  * its servers' registry entries untouched.
  */
-import type { HealthResult, MCPServerData, MCPServerStatus } from '../data/models.js';
+import type { HealthResult, HostEntry, HostsFile, MCPServerConfig, MCPServerData, MCPServerStatus, ServerRegistry } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import type { HostsStore } from '../data/hostsStore.js';
-import { requireServer } from '../data/registryStore.js';
-import { ConfigManager, type AddInput } from './configManager.js';
+import { pathDerivedId, requireServer } from '../data/registryStore.js';
+import { StateStore, type DesiredState, type ServerState } from '../data/stateStore.js';
+import { autoRemoveNotice, ConfigManager, unpublishedPortWarning, type AddInput } from './configManager.js';
 import { ContainerManager, type Outcome, type StartOptions } from './containerManager.js';
 import { DockerClient } from './dockerClient.js';
 import type { LogLine } from './docker/parseLogs.js';
@@ -20,7 +21,9 @@ import { groupBy, mapBounded } from './pool.js';
 import { readiness, readinessReason, StatusMonitor, unknownStatus, type ObserveOptions } from './statusMonitor.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
 import { isLocalHost } from './hostRef.js';
-import { pullImages, type PullOutcome } from './imageManager.js';
+import { imagePresent, pullImages, type PullOutcome } from './imageManager.js';
+import { parseDockerCommand } from './docker/parseRun.js';
+import { buildServerVersion } from './docker/commands.js';
 import type { ObservationCache } from './observationCache.js';
 
 export interface Selector {
@@ -52,6 +55,10 @@ export interface ManagerOptions {
   interrupted?: AbortSignal;
   /** Called when a host's targets are done, for progress display. */
   onHostDone?: (host: string, results: readonly TargetResult[]) => void;
+  /** Where the state file of the registry with this id lives. */
+  stateFile: (registryId: string) => string;
+  /** Something went wrong that does not fail the command (e.g. the state file could not be written). */
+  onWarning?: (message: string) => void;
   /**
    * For a long-running service: share and briefly reuse per-host observations; changes made
    * through this manager drop them. The CLI observes afresh each time.
@@ -77,30 +84,74 @@ export class MCPServerManager {
     return this.config.add(input);
   }
 
+  /**
+   * What is worth saying about a server just registered: a --port its command does not publish,
+   * an image its host does not have yet. Warnings only; an unreachable host is one of them.
+   */
+  async addWarnings(config: MCPServerConfig): Promise<string[]> {
+    const warnings: string[] = [];
+    for (const warning of [unpublishedPortWarning(config), autoRemoveNotice(config)]) if (warning) warnings.push(warning);
+    const { image } = parseDockerCommand(config.docker_command);
+    if (image.includes('$')) return warnings;
+    try {
+      const present = await this.withConnection(config.host, (docker) => imagePresent(docker, image));
+      if (!present) warnings.push(`image ${image} is not found locally on ${config.host}; \`mcp pull ${config.name}\` or \`mcp start ${config.name} --pull\``);
+    } catch (err) {
+      warnings.push(`could not check for image ${image} on ${config.host}: ${errorMessage(err)}`);
+    }
+    return warnings;
+  }
+
   /** Unregister; with `purge` the container goes first, and a failure to remove it keeps the entry. */
   async remove(name: string, { purge = false } = {}): Promise<TargetResult<Outcome>> {
     const entry = requireServer(await this.options.registry.read(), name);
-    let outcome: Outcome = { status: entry.status ?? { status: 'unknown' } };
+    let outcome: Outcome = { status: (await this.savedState())[name]?.last ?? { status: 'unknown' } };
     if (purge) {
-      const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection)).remove(targets), 'change');
+      const registryId = this.observedRegistryId(await this.options.registry.read());
+      const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets), 'change');
       if (!result?.ok) return result ?? failure(entry, new MsmError('nothing happened'));
       outcome = result.value as Outcome;
     }
     await this.config.remove(name);
+    await this.saveState((servers) => {
+      delete servers[name];
+    });
     this.options.observations?.invalidate([entry.config.host]);
     return { name, host: entry.config.host, ok: true, value: outcome };
   }
 
+  /** Start (and record that the servers should run). */
   start(selector: Selector, options: StartOptions = {}): Promise<TargetResult<Outcome>[]> {
-    return this.lifecycle(selector, (manager, targets) => manager.start(targets, options));
+    return this.lifecycle(selector, 'running', (manager, targets) => manager.start(targets, options));
   }
 
+  /** Stop (and record that the servers should stay stopped). */
   stop(selector: Selector): Promise<TargetResult<Outcome>[]> {
-    return this.lifecycle(selector, (manager, targets) => manager.stop(targets));
+    return this.lifecycle(selector, 'stopped', (manager, targets) => manager.stop(targets));
   }
 
   restart(selector: Selector, options: Pick<StartOptions, 'settleMs'> = {}): Promise<TargetResult<Outcome>[]> {
-    return this.lifecycle(selector, (manager, targets) => manager.restart(targets, options));
+    return this.lifecycle(selector, 'running', (manager, targets) => manager.restart(targets, options));
+  }
+
+  /**
+   * Bring the selected servers to their desired state (the last start/stop, else auto_start):
+   * run or start those that should run, recreating drifted ones, stop those that should not, and
+   * leave alone those with no desired state. Records nothing new as desired.
+   */
+  async up(selector: Selector): Promise<TargetResult<Outcome>[]> {
+    const desired = await this.desiredStates();
+    return this.lifecycle(selector, undefined, (manager, targets) => manager.converge(targets, (target) => desired(target.config)));
+  }
+
+  /** What `up` would do, per server, without doing it. */
+  async planUp(selector: Selector): Promise<TargetResult<Outcome>[]> {
+    const desired = await this.desiredStates();
+    const entries = await this.resolve(selector);
+    const registryId = this.observedRegistryId(await this.options.registry.read());
+    return this.onHosts(entries, async (docker, targets, connection) =>
+      (await this.containers(docker, targets, connection, registryId)).planConverge(targets, (target) => desired(target.config)),
+    );
   }
 
   /** Pull every selected server's image on its own host, once per image per host. */
@@ -113,15 +164,18 @@ export class MCPServerManager {
   /** The exact docker argv `start` would run, secrets shown as references. Runs nothing. */
   async plan(selector: Selector): Promise<TargetResult<PlannedRun>[]> {
     const entries = await this.resolve(selector);
-    return entries.map((entry) => {
-      try {
-        const target = toTarget(entry, this.options.variables);
-        const plan = planRun(target.config, target.parsed, this.displayContext());
-        return { name: target.name, host: target.host, ok: true, value: { argv: ['docker', ...plan.display] } };
-      } catch (err) {
-        return failure(entry, err);
-      }
-    });
+    const context = this.displayContext(this.observedRegistryId(await this.options.registry.read()));
+    return Promise.all(
+      entries.map(async (entry) => {
+        try {
+          const target = toTarget(entry, this.options.variables);
+          const plan = planRun(target.config, target.parsed, context);
+          return { name: target.name, host: target.host, ok: true, value: { argv: [...(await this.options.connector.dockerCommand(target.host)), ...plan.display] } };
+        } catch (err) {
+          return failure<PlannedRun>(entry, err);
+        }
+      }),
+    );
   }
 
   /** Every selected server with its live status (unknown where the host could not be asked). */
@@ -137,6 +191,28 @@ export class MCPServerManager {
     return data as MCPServerData;
   }
 
+  /** Several servers at once, observed together (one inspect and one stats call per host). */
+  async getMany(names: readonly string[], { logLines = 20 } = {}): Promise<MCPServerData[]> {
+    const entries = await this.resolve({ names });
+    return this.observe(entries, { stats: true, health: true, logLines });
+  }
+
+  /** The hosts inventory, by alias. */
+  async hostsInventory(): Promise<HostsFile['hosts']> {
+    return (await this.options.hosts.read()).hosts;
+  }
+
+  addHost(alias: string, entry: HostEntry): Promise<void> {
+    return this.options.hosts.add(alias, entry);
+  }
+
+  /** Remove a host from the inventory; refused while registered servers use it. */
+  async removeHost(alias: string): Promise<HostEntry> {
+    const users = Object.values((await this.options.registry.read()).servers).filter((s) => s.config.host === alias).map((s) => s.config.name);
+    if (users.length > 0) throw new ValidationError(`host "${alias}" is used by ${users.join(', ')}; remove or move those servers first`, 'HOST_IN_USE');
+    return this.options.hosts.remove(alias);
+  }
+
   /**
    * Connect to each host (every host of hosts.yaml and of the registry when none is named) and ask
    * its engine for its version: SSH, host key, authentication and docker in one go.
@@ -150,7 +226,7 @@ export class MCPServerManager {
     return mapBounded(hosts, this.options.parallel ?? 8, async (host) => {
       const started = Date.now();
       try {
-        const version = await this.withConnection(host, (docker) => docker.check(['version', '--format', '{{.Server.Version}}']));
+        const version = await this.withConnection(host, (docker) => docker.check(buildServerVersion()));
         return { host, ok: true, docker_version: version.trim(), latency_ms: Date.now() - started };
       } catch (err) {
         return { host, ok: false, error: errorMessage(err) };
@@ -204,18 +280,43 @@ export class MCPServerManager {
    * sample per host, the health checks and recent logs.
    */
   private async observe(entries: readonly MCPServerData[], options: ObserveOptions): Promise<MCPServerData[]> {
-    const results = await this.onHosts(entries, (docker, targets, connection) => {
-      const observe = () => new StatusMonitor(docker, connection).observe(targets, options, (target) => this.expectedHash(target));
-      const cache = this.options.observations;
-      if (!cache) return observe();
-      const question = JSON.stringify([options, targets.map((target) => target.name)]);
-      return cache.get(targets[0]?.host ?? '', question, observe);
+    const registryId = this.observedRegistryId(await this.options.registry.read());
+    const [results, desired] = await Promise.all([
+      this.onHosts(entries, (docker, targets, connection) => {
+        const observe = () => new StatusMonitor(docker, connection).observe(targets, options, registryId, (target) => this.expectedHash(target, registryId));
+        const cache = this.options.observations;
+        if (!cache) return observe();
+        const question = JSON.stringify([options, targets.map((target) => target.name)]);
+        return cache.get(targets[0]?.host ?? '', question, observe);
+      }),
+      this.desiredStates(),
+    ]);
+    return entries.map((entry, index) => {
+      const status = statusOf(results[index]);
+      const want = desired(entry.config);
+      return { config: entry.config, status: want ? { ...status, desired: want } : status };
     });
-    return entries.map((entry, index) => ({ config: entry.config, status: statusOf(results[index]) }));
   }
 
   async logs(name: string, query: LogQuery): Promise<LogLine[]> {
-    return this.withTarget(name, (docker, target) => new LogManager(docker).recent(target, query));
+    return this.withTarget(name, (docker, target, registryId) => new LogManager(docker, registryId).recent(target, query));
+  }
+
+  /** The recent lines of each selected server: one connection per host, hosts in parallel. */
+  async recentLogs(selector: Selector, query: LogQuery): Promise<TargetResult<LogLine[]>[]> {
+    const entries = await this.resolve(selector);
+    const registryId = this.observedRegistryId(await this.options.registry.read());
+    return this.onHosts(entries, (docker, targets) =>
+      Promise.all(
+        targets.map(async (target): Promise<TargetResult<LogLine[]>> => {
+          try {
+            return { name: target.name, host: target.host, ok: true, value: await new LogManager(docker, registryId).recent(target, query) };
+          } catch (err) {
+            return failure(target, err);
+          }
+        }),
+      ),
+    );
   }
 
   /**
@@ -223,13 +324,21 @@ export class MCPServerManager {
    * one `docker logs --follow` per server. A server whose logs cannot be followed is reported in
    * the results; the others keep streaming.
    */
-  async followLogs(selector: Selector, query: LogQuery, onLine: (target: Target, line: LogLine) => void, signal: AbortSignal): Promise<TargetResult[]> {
+  async followLogs(
+    selector: Selector,
+    query: LogQuery,
+    onLine: (target: Target, line: LogLine) => void,
+    signal: AbortSignal,
+    onReattach?: (target: Target, containerId: string) => void,
+  ): Promise<TargetResult[]> {
     const entries = await this.resolve(selector);
+    const registryId = this.observedRegistryId(await this.options.registry.read());
     return this.onHosts(entries, (docker, targets) =>
       Promise.all(
         targets.map(async (target): Promise<TargetResult> => {
           try {
-            await new LogManager(docker).follow(target, query, (line) => onLine(target, line), signal);
+            const reattached = onReattach ? { onReattach: (id: string) => onReattach(target, id) } : {};
+            await new LogManager(docker, registryId).follow(target, query, (line) => onLine(target, line), signal, reattached);
             return { name: target.name, host: target.host, ok: true };
           } catch (err) {
             return failure(target, err);
@@ -242,44 +351,102 @@ export class MCPServerManager {
   // ---------------------------------------------------------------------------------------------
 
   /** The home directory is asked of the host only when some command has a `~` volume source. */
-  private async containers(docker: DockerClient, targets: readonly Target[], connection: HostConnection): Promise<ContainerManager> {
+  private async containers(docker: DockerClient, targets: readonly Target[], connection: HostConnection, registryId: string): Promise<ContainerManager> {
     const homeDir = targets.some((t) => needsHomeDir(t.config, t.parsed)) ? await connection.executor.homeDir() : '~';
-    return new ContainerManager(docker, { variables: this.options.variables, homeDir, inlineClientEnv: !isLocalHost(connection.executor.host) }, this.options.interrupted);
+    return new ContainerManager(docker, { variables: this.options.variables, homeDir, inlineClientEnv: !isLocalHost(connection.executor.host), registryId }, this.options.interrupted);
   }
 
   /** Planning without a host: `~` stays `~`, as --dry-run shows it and the hash is taken. */
-  private displayContext(): RunContext {
-    return { variables: this.options.variables, homeDir: '~' };
+  private displayContext(registryId?: string): RunContext {
+    return { variables: this.options.variables, homeDir: '~', ...(registryId ? { registryId } : {}) };
   }
 
-  private expectedHash(target: Target): string | undefined {
+  private expectedHash(target: Target, registryId: string): string | undefined {
     try {
-      return planRun(target.config, target.parsed, this.displayContext()).hash;
+      return planRun(target.config, target.parsed, this.displayContext(registryId)).hash;
     } catch {
       return undefined;
     }
   }
 
+  /**
+   * Observing never writes registry.yaml: a registry without an id yet owns no container made
+   * with one (its id would have been stored when the first was made), except under the path id a
+   * read-only registry gets.
+   */
+  private observedRegistryId(registry: { id?: string }): string {
+    return registry.id ?? pathDerivedId(this.options.registry.file);
+  }
+
+  /** The id containers are labelled with; stored in registry.yaml on first need. */
+  private async lifecycleRegistryId(): Promise<string> {
+    const { id, stored, error } = await this.options.registry.ensureId();
+    if (!stored) this.warn(`could not store a registry id in ${this.options.registry.file} (${error}); using one derived from its path`);
+    return id;
+  }
+
+  private warn(message: string): void {
+    this.options.onWarning?.(message);
+  }
+
+  /** The state file's content; unreadable is a warning and reads as empty. */
+  private async savedState(): Promise<Record<string, ServerState>> {
+    const registry = await this.options.registry.read();
+    try {
+      return (await this.stateStore(this.observedRegistryId(registry)).read()).servers;
+    } catch (err) {
+      this.warn(`${errorMessage(err)}; ignoring the saved state`);
+      return {};
+    }
+  }
+
+  /** Change the state file; failing to is a warning, never a failed command. */
+  private async saveState(change: (servers: Record<string, ServerState>) => void, registryId?: string): Promise<void> {
+    try {
+      const id = registryId ?? this.observedRegistryId(await this.options.registry.read());
+      await this.stateStore(id).update(change);
+    } catch (err) {
+      this.warn(`state not saved: ${errorMessage(err)}`);
+    }
+  }
+
+  private stateStore(registryId: string): StateStore {
+    return new StateStore(this.options.stateFile(registryId), this.options.registry.file);
+  }
+
+  /** Desired state per server: the last start/stop recorded, else running when auto_start. */
+  private async desiredStates(): Promise<(config: MCPServerData['config']) => DesiredState | undefined> {
+    const saved = await this.savedState();
+    return (config) => (Object.hasOwn(saved, config.name) ? saved[config.name]?.desired : undefined) ?? (config.auto_start ? 'running' : undefined);
+  }
+
   private async lifecycle(
     selector: Selector,
+    desired: DesiredState | undefined,
     act: (manager: ContainerManager, targets: Target[]) => Promise<TargetResult<Outcome>[]>,
   ): Promise<TargetResult<Outcome>[]> {
     const entries = await this.resolve(selector);
-    const results = await this.onHosts(entries, async (docker, targets, connection) => act(await this.containers(docker, targets, connection), targets), 'change');
+    const registryId = await this.lifecycleRegistryId();
+    const results = await this.onHosts(entries, async (docker, targets, connection) => act(await this.containers(docker, targets, connection, registryId), targets), 'change');
     this.options.observations?.invalidate(new Set(entries.map((entry) => entry.config.host)));
-    const learned = new Map<string, MCPServerStatus>();
-    for (const result of results) {
-      const status = result.value?.status;
-      if (status && status.status !== 'unknown') learned.set(result.name, persistable(status));
-    }
-    await this.options.registry.recordStatuses(learned);
+    const now = new Date().toISOString();
+    await this.saveState((servers) => {
+      for (const result of results) {
+        const entry: ServerState = { ...(Object.hasOwn(servers, result.name) ? servers[result.name] : {}) };
+        // What was asked is recorded even when doing it failed: `up` retries it.
+        if (desired) Object.assign(entry, { desired, desired_at: now });
+        const status = result.value?.status;
+        if (status && status.status !== 'unknown') entry.last = persistable(status, result.error?.message);
+        servers[result.name] = entry;
+      }
+    }, registryId);
     return results;
   }
 
-  private async withTarget<T>(name: string, work: (docker: DockerClient, target: Target) => Promise<T>): Promise<T> {
-    const entry = requireServer(await this.options.registry.read(), name);
-    const target = toTarget(entry, this.options.variables);
-    return this.withConnection(target.host, (docker) => work(docker, target));
+  private async withTarget<T>(name: string, work: (docker: DockerClient, target: Target, registryId: string) => Promise<T>): Promise<T> {
+    const registry = await this.options.registry.read();
+    const target = toTarget(requireServer(registry, name), this.options.variables);
+    return this.withConnection(target.host, (docker) => work(docker, target, this.observedRegistryId(registry)));
   }
 
   /** Open the host's connection, work with it, and close it whatever happens. */
@@ -310,7 +477,19 @@ export class MCPServerManager {
     } else {
       throw new ValidationError('name at least one server, or use --all', 'USAGE');
     }
-    return selector.host ? entries.filter((entry) => entry.config.host === selector.host) : entries;
+    if (!selector.host) return entries;
+    const onHost = entries.filter((entry) => entry.config.host === selector.host);
+    if (onHost.length === 0) await this.requireKnownHost(selector.host, registry);
+    return onHost;
+  }
+
+  /** A --host that is not localhost, not an alias and not where any server runs is a typo, not an empty fleet. */
+  private async requireKnownHost(host: string, registry: ServerRegistry): Promise<void> {
+    if (isLocalHost(host) || Object.values(registry.servers).some((entry) => entry.config.host === host)) return;
+    const { hosts } = await this.options.hosts.read();
+    if (Object.hasOwn(hosts, host)) return;
+    const known = Object.keys(hosts);
+    throw new NotFoundError(`no such host "${host}": not in ${this.options.hosts.file}${known.length > 0 ? ` (hosts: ${known.join(', ')})` : ''} and no server is registered on it`, 'NO_SUCH_HOST');
   }
 
   /**
@@ -362,15 +541,17 @@ function statusOf(result: TargetResult | undefined): MCPServerStatus {
 }
 
 /**
- * What the registry keeps of a status: the last state seen and when. Not the container details:
- * the live ones always come from docker, and every line stored is parsed again by every command
- * (registry.yaml is read on each start; YAML parsing is the largest per-server cost of `list`).
+ * What the state file keeps of a status: the last state seen, its exit code, when, and the last
+ * error. Not the container details: the live ones always come from docker.
  */
-function persistable(status: MCPServerStatus): MCPServerStatus {
-  const { status: state, state: dockerState, last_check } = status;
+function persistable(status: MCPServerStatus, error: string | undefined): MCPServerStatus {
+  const { status: state, state: dockerState, exit_code, last_check } = status;
+  const lastError = error ?? status.error;
   return {
     status: state,
     ...(dockerState ? { state: dockerState } : {}),
+    ...(exit_code !== undefined ? { exit_code } : {}),
     ...(last_check ? { last_check } : {}),
+    ...(lastError ? { error: lastError } : {}),
   };
 }

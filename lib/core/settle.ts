@@ -6,7 +6,8 @@
 import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import { MsmError } from '../errors.js';
-import { LogManager } from './logManager.js';
+import { buildLogs } from './docker/commands.js';
+import { mergeLogStreams } from './docker/parseLogs.js';
 import type { Target } from './target.js';
 
 export const DEFAULT_SETTLE_MS = 2000;
@@ -30,13 +31,11 @@ function stillUp(container: ContainerSnapshot | undefined): boolean {
 }
 
 /** A container that stopped (or is being restarted by its policy) within the window. */
-async function crashReport(docker: DockerClient, target: Target, container: ContainerSnapshot | undefined, windowMs: number): Promise<ContainerExitedError> {
+async function crashReport(docker: DockerClient, container: ContainerSnapshot | undefined, windowMs: number): Promise<ContainerExitedError> {
   const seconds = Math.round(windowMs / 100) / 10;
   if (!container) return new ContainerExitedError(`the container vanished within ${seconds} s of starting`, -1, []);
-  const lines = await new LogManager(docker)
-    .recent(target, { tail: CRASH_LOG_LINES }, container.id)
-    .then((found) => found.map((line) => line.text))
-    .catch(() => []);
+  const logs = await docker.exec(buildLogs(container.id, { tail: CRASH_LOG_LINES, timestamps: true })).catch(() => undefined);
+  const lines = logs && logs.exitCode === 0 ? mergeLogStreams(logs.stdout, logs.stderr).map((line) => line.text) : [];
   const what = container.restartCount > 0 ? `keeps exiting (exit code ${container.exitCode}, restarted ${container.restartCount}×)` : `exited with exit code ${container.exitCode}${container.oomKilled ? ' (OOM-killed)' : ''}`;
   const log = lines.length > 0 ? `; last log lines: ${lines.join(' | ')}` : '; it logged nothing';
   return new ContainerExitedError(`${what} within ${seconds} s of starting${log}`, container.exitCode, lines);
@@ -57,9 +56,9 @@ export async function watchSettle(
   const wait = startedAt + windowMs - Date.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   const byId = new Map((await docker.inspect(started.map((s) => s.id))).map((c) => [c.id, c]));
-  for (const { target, id } of started) {
+  for (const { id } of started) {
     const container = byId.get(id);
-    if (!stillUp(container)) failures.set(id, await crashReport(docker, target, container, windowMs));
+    if (!stillUp(container)) failures.set(id, await crashReport(docker, container, windowMs));
   }
   return failures;
 }

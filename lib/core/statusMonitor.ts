@@ -1,7 +1,7 @@
 /**
- * Live status of a host's servers from docker itself, in as few docker calls as possible: one
- * `inspect` of every expected container name; only when some are missing (renamed, or the stored
- * name is stale), one `ps` for the msm.name label and one more `inspect` of what it found.
+ * Live status of a host's servers from docker itself, in two docker calls whatever their number:
+ * one `ps` for the msm.name label (never a name: docker also reads a name as an ID prefix, so
+ * `db` could be another container's ID), then one `inspect` of what it found, by full ID.
  */
 import type { HealthResult, MCPServerStatus, ResourceUsage } from '../data/models.js';
 import type { HostConnection } from './exec/connector.js';
@@ -12,37 +12,62 @@ import { buildCpuCount, buildStats } from './docker/commands.js';
 import { parseStats } from './docker/parseStats.js';
 import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
-import { HASH_LABEL, NAME_LABEL } from './docker/runPlan.js';
-import { crashFacts, describeState, toServerStatus, uptimeOf } from './docker/state.js';
+import type { ManagedContainer } from './docker/parseManagedList.js';
+import { HASH_LABEL } from './docker/runPlan.js';
+import { crashFacts, describeState, formatDuration, toServerStatus, uptimeSecondsOf } from './docker/state.js';
 import type { Target, TargetResult } from './target.js';
 
-/** What docker has for one target: ours, nothing, or a container of that name that is not ours. */
-export type Found = { kind: 'ours'; container: ContainerSnapshot } | { kind: 'absent' } | { kind: 'foreign'; container: ContainerSnapshot };
+/**
+ * What docker has for one target: ours (made by this registry), nothing, or a container with the
+ * target's name that this registry does not own: `owner` is the registry that does, or undefined
+ * for a container made by an mcp from before registries had ids.
+ */
+export type Found =
+  | { kind: 'ours'; container: ContainerSnapshot }
+  | { kind: 'absent' }
+  | { kind: 'foreign'; container: ContainerSnapshot; owner: string | undefined };
 
-export async function findContainers(docker: DockerClient, targets: readonly Target[]): Promise<Map<string, Found>> {
-  const found = new Map<string, Found>();
-  const byName = new Map((await docker.inspect(targets.map((t) => t.containerName))).map((c) => [c.name, c]));
-  const missing: Target[] = [];
+export async function findContainers(docker: DockerClient, targets: readonly Target[], registryId: string): Promise<Map<string, Found>> {
+  const managed = await docker.listManaged();
+  const chosen = new Map<string, { row: ManagedContainer; ours: boolean }>();
   for (const target of targets) {
-    const container = byName.get(target.containerName);
-    if (!container) missing.push(target);
-    else if (container.labels[NAME_LABEL] === target.name) found.set(target.name, { kind: 'ours', container });
-    else found.set(target.name, { kind: 'foreign', container });
+    const pick = ownedBy(managed, target, registryId);
+    if (pick) chosen.set(target.name, pick);
   }
-  if (missing.length > 0) {
-    const seen = new Set([...byName.values()].map((c) => c.id));
-    const others = (await docker.listManaged()).filter((id) => !seen.has(id));
-    const byLabel = new Map((await docker.inspect(others)).map((c) => [c.labels[NAME_LABEL], c]));
-    for (const target of missing) {
-      const container = byLabel.get(target.name);
-      found.set(target.name, container ? { kind: 'ours', container } : { kind: 'absent' });
-    }
+  const snapshots = new Map((await docker.inspect([...new Set([...chosen.values()].map((c) => c.row.id))])).map((c) => [c.id, c]));
+  const found = new Map<string, Found>();
+  for (const target of targets) {
+    const pick = chosen.get(target.name);
+    const container = pick ? snapshots.get(pick.row.id) : undefined;
+    if (!pick || !container) found.set(target.name, { kind: 'absent' });
+    else if (pick.ours) found.set(target.name, { kind: 'ours', container });
+    else found.set(target.name, { kind: 'foreign', container, owner: pick.row.registry || undefined });
   }
   return found;
 }
 
-export function foreignContainerMessage(target: Target): string {
-  return `a container named "${target.containerName}" exists on ${target.host} but was not created by mcp; rename or remove it, or give the server another name`;
+/**
+ * Ours: labelled with the server's name and this registry's id. Otherwise, an mcp container
+ * that holds the container name we need (another registry's, or one without a registry id), or
+ * one without a registry id made for this server name and renamed since.
+ */
+function ownedBy(managed: readonly ManagedContainer[], target: Target, registryId: string): { row: ManagedContainer; ours: boolean } | undefined {
+  // During a recreate the old container, renamed aside, carries the same labels: the one with the
+  // server's container name is the server.
+  const mine = managed.filter((row) => row.server === target.name && row.registry === registryId);
+  const ours = mine.find((row) => row.names.includes(target.containerName)) ?? mine[0];
+  if (ours) return { row: ours, ours: true };
+  const holder =
+    managed.find((row) => row.names.includes(target.containerName)) ?? managed.find((row) => row.server === target.name && row.registry === '');
+  return holder ? { row: holder, ours: false } : undefined;
+}
+
+export function foreignContainerMessage(target: Target, owner: string | undefined): string {
+  const where = `container "${target.containerName}" on ${target.host}`;
+  if (owner === undefined) {
+    return `${where} was made by an older mcp without a registry id, so it is not known to be this registry's; \`mcp start ${target.name} --adopt\` takes it over (recreating it)`;
+  }
+  return `${where} belongs to another registry (msm.registry=${owner}); it is left alone: give this server another name, or take the container over with \`mcp start ${target.name} --adopt\``;
 }
 
 /** The status model for one target from what docker said. `expectedHash` flags drift. */
@@ -51,7 +76,9 @@ export function statusFromFound(target: Target, found: Found | undefined, now: D
   if (!found || found.kind === 'absent') return { status: 'stopped', state: 'absent', last_check };
   const { container } = found;
   const status: MCPServerStatus = {
-    status: found.kind === 'foreign' ? 'error' : toServerStatus(container),
+    // Another registry's container is not this server's state; a pre-id one most likely is (and
+    // says how to adopt it in `error`).
+    status: found.kind === 'foreign' && found.owner !== undefined ? 'error' : toServerStatus(container),
     state: describeState(container),
     container_info: {
       container_id: container.id,
@@ -63,10 +90,13 @@ export function statusFromFound(target: Target, found: Found | undefined, now: D
     },
     last_check,
   };
-  if (found.kind === 'foreign') status.error = foreignContainerMessage(target);
+  if (found.kind === 'foreign') status.error = foreignContainerMessage(target, found.owner);
   Object.assign(status, crashFacts(container));
-  const uptime = uptimeOf(container, now);
-  if (uptime) status.uptime = uptime;
+  const uptimeSeconds = uptimeSecondsOf(container, now);
+  if (uptimeSeconds !== undefined) {
+    status.uptime = formatDuration(uptimeSeconds);
+    status.uptime_seconds = uptimeSeconds;
+  }
   if (container.startedAt) status.started_at = container.startedAt;
   if (container.health) status.health_status = container.health;
   if (expectedHash && found.kind === 'ours') status.drift = container.labels[HASH_LABEL] !== expectedHash;
@@ -116,8 +146,8 @@ export class StatusMonitor {
     private readonly connection: HostConnection,
   ) {}
 
-  async observe(targets: readonly Target[], options: ObserveOptions, expectedHash: (target: Target) => string | undefined): Promise<TargetResult<MCPServerStatus>[]> {
-    const found = await findContainers(this.docker, targets);
+  async observe(targets: readonly Target[], options: ObserveOptions, registryId: string, expectedHash: (target: Target) => string | undefined): Promise<TargetResult<MCPServerStatus>[]> {
+    const found = await findContainers(this.docker, targets, registryId);
     const ours = [...found.values()].flatMap((f) => (f.kind === 'ours' ? [f.container] : []));
     const usage = options.stats ? await sampleResources(this.docker, ours).catch(() => new Map<string, ResourceUsage>()) : new Map<string, ResourceUsage>();
     const now = new Date();
@@ -128,11 +158,12 @@ export class StatusMonitor {
       const sample = container ? usage.get(container.id) : undefined;
       if (sample) status.resource_usage = sample;
       if (options.health) {
+        // health_status stays docker's own HEALTHCHECK verdict: copying this result there too
+        // would say the same thing twice in every document.
         status.health = await this.checkHealth(target, container);
-        if (status.health.status !== 'unchecked') status.health_status = status.health.status;
       }
       if (container && options.logLines) {
-        const lines = await new LogManager(this.docker).recent(target, { tail: options.logLines }, container.id).catch(() => []);
+        const lines = await new LogManager(this.docker, registryId).recent(target, { tail: options.logLines }, container.id).catch(() => []);
         status.container_logs = { logs: lines.map((line) => line.text) };
       }
       return { name: target.name, host: target.host, ok: true, value: status };

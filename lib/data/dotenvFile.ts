@@ -2,18 +2,21 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'dotenv';
+import lockfile from 'proper-lockfile';
+import writeFileAtomic from 'write-file-atomic';
+import { FileError, ValidationError } from '../errors.js';
+import { LOCK_OPTIONS } from './yamlFile.js';
+
+/** It holds secrets: only its owner may read it. */
+const DOTENV_MODE = 0o600;
 
 export function dotenvPathFor(registryFile: string): string {
   return path.join(path.dirname(registryFile), '.env');
 }
 
 export async function readDotenv(file: string): Promise<Record<string, string>> {
-  try {
-    return parse(await fs.readFile(file, 'utf8'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw err;
-  }
+  const text = await readText(file);
+  return text === undefined ? {} : parse(text);
 }
 
 /** As Compose: a variable set in the environment wins over the same one in `.env`. */
@@ -22,4 +25,61 @@ export function mergeVariables(
   env: Readonly<Record<string, string | undefined>>,
 ): Record<string, string | undefined> {
   return { ...dotenv, ...env };
+}
+
+/**
+ * One `NAME='value'` line that dotenv reads back as exactly `value`: single quotes keep everything
+ * literal; a value holding one uses backticks, then double quotes (where dotenv would turn a
+ * written `\n` into a line break, so such a value is refused).
+ */
+export function formatDotenvLine(name: string, value: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ValidationError(`"${name}" is not a valid variable name for the .env file`);
+  if (/[\r\n\0]/.test(value)) throw new ValidationError(`the value of ${name} spans lines (or holds NUL): the .env file cannot hold it; set ${name} in the environment instead`);
+  const quote = ["'", '`', '"'].find((mark) => !value.includes(mark) && (mark !== '"' || !/\\[nr]/.test(value)));
+  if (!quote) throw new ValidationError(`the value of ${name} mixes all three quote characters: the .env file cannot hold it; set ${name} in the environment instead`);
+  return `${name}=${quote}${value}${quote}`;
+}
+
+/**
+ * Adds variables to the `.env` file under its lock, atomically, mode 0600; lines already there are
+ * kept as they are. Returns the previous text (undefined when there was no file) so the caller
+ * can put it back if what follows fails. A name that meanwhile got a different value is refused.
+ */
+export async function addDotenvValues(file: string, values: Readonly<Record<string, string>>): Promise<string | undefined> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const release = await lockfile.lock(file, LOCK_OPTIONS).catch((err: Error) => {
+    throw new FileError(`${file}: cannot take the lock: ${err.message}`, 'FILE_LOCKED');
+  });
+  try {
+    const previous = await readText(file);
+    const current = previous === undefined ? {} : parse(previous);
+    const lines: string[] = [];
+    for (const [name, value] of Object.entries(values)) {
+      if (current[name] === value) continue;
+      if (current[name] !== undefined) throw new FileError(`${file}: ${name} was set to another value meanwhile; nothing was changed`, 'FILE_CHANGED');
+      lines.push(formatDotenvLine(name, value));
+    }
+    if (lines.length > 0) {
+      const head = previous === undefined || previous === '' || previous.endsWith('\n') ? previous ?? '' : `${previous}\n`;
+      await writeFileAtomic(file, `${head}${lines.join('\n')}\n`, { fsync: true, mode: DOTENV_MODE });
+    }
+    return previous;
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+/** Puts back what addDotenvValues returned (removing the file if there was none). */
+export async function restoreDotenv(file: string, previous: string | undefined): Promise<void> {
+  if (previous === undefined) await fs.rm(file, { force: true });
+  else await writeFileAtomic(file, previous, { fsync: true, mode: DOTENV_MODE });
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }

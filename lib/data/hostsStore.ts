@@ -1,4 +1,4 @@
-/** hosts.yaml: the inventory of machines, by alias. */
+/** hosts.yaml: the inventory of machines, by alias. Writes keep the user's comments and order. */
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { HostEntry, HostsFile } from './models.js';
 import { validateHostsFile } from './validate.js';
@@ -16,18 +16,18 @@ export class HostsStore {
   }
 
   add(alias: string, entry: HostEntry): Promise<void> {
-    return this.yaml.update((file) => {
+    return this.yaml.update((doc, file) => {
       if (Object.hasOwn(file.hosts, alias)) throw new ValidationError(`host "${alias}" already exists`, 'ALREADY_EXISTS');
-      return { next: { hosts: { ...file.hosts, [alias]: entry } }, result: undefined };
+      doc.setIn(['hosts', alias], doc.createNode(entry));
     });
   }
 
   remove(alias: string): Promise<HostEntry> {
-    return this.yaml.update((file) => {
+    return this.yaml.update((doc, file) => {
       const entry = Object.hasOwn(file.hosts, alias) ? file.hosts[alias] : undefined;
       if (!entry) throw new NotFoundError(`no host named "${alias}" in ${this.file}`);
-      const { [alias]: _removed, ...rest } = file.hosts;
-      return { next: { hosts: rest }, result: entry };
+      doc.deleteIn(['hosts', alias]);
+      return entry;
     });
   }
 }

@@ -29,10 +29,25 @@ export function locateStateFile(kind: StateFileKind, { flag, env, cwd, exists }:
   return path.join(configHome, 'msm', FILE_NAMES[kind]);
 }
 
-/** `~` and `~/x` mean the local user's home, as in a shell. */
+/**
+ * The one `~` rule, for every path the tool expands (these files, identity and known_hosts files,
+ * bind sources and env files on a target host): `~` and `~/...` mean `home`, as in a shell;
+ * `~user` and a `~` anywhere else are left as written. `home` is used verbatim.
+ */
+export function expandTilde(file: string, home: string): string {
+  return file === '~' || file.startsWith('~/') ? home + file.slice(1) : file;
+}
+
+/** `~` and `~/x` mean the local user's home. */
 export function expandHome(file: string, env: Readonly<Record<string, string | undefined>>): string {
-  if (file !== '~' && !file.startsWith('~/')) return file;
-  return path.join(env.HOME || os.homedir(), file.slice(1));
+  return expandTilde(file, env.HOME || os.homedir());
+}
+
+/** Where observed state lives: $XDG_STATE_HOME/msm (~/.local/state/msm), one file per registry id. */
+export function stateFileFor(registryId: string, env: Readonly<Record<string, string | undefined>>): string {
+  const home = env.HOME || os.homedir();
+  const stateHome = env.XDG_STATE_HOME || path.join(home, '.local', 'state');
+  return path.join(stateHome, 'msm', `${registryId}.json`);
 }
 
 /**

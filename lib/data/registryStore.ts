@@ -1,14 +1,23 @@
-/** registry.yaml: every registered server, its config and its last recorded status. */
+/**
+ * registry.yaml: what the user declares. Every registered server's config, and the registry's id.
+ * Observed state (statuses, desired state recorded by start/stop) lives in the state file
+ * (stateStore.ts), so lifecycle commands never rewrite this file. Writes edit the YAML document
+ * in place, keeping the user's comments and key order.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import type { Document } from 'yaml';
+import { isMap } from 'yaml';
 import { NotFoundError, ValidationError } from '../errors.js';
-import type { MCPServerConfig, MCPServerData, MCPServerStatus, ServerRegistry } from './models.js';
+import type { MCPServerConfig, MCPServerData, ServerRegistry } from './models.js';
 import { validateRegistry } from './validate.js';
-import { YamlFile } from './yamlFile.js';
+import { YamlFile, type YamlFileOptions } from './yamlFile.js';
 
 export class RegistryStore {
   private readonly yaml: YamlFile<ServerRegistry>;
 
-  constructor(readonly file: string) {
-    this.yaml = new YamlFile(file, validateRegistry, () => ({ version: 1, servers: {} }));
+  constructor(readonly file: string, options: Pick<YamlFileOptions<ServerRegistry>, 'cacheReads'> = {}) {
+    this.yaml = new YamlFile(file, validateRegistry, () => ({ version: 1, servers: {} }), { ...options, check: keyMismatch });
   }
 
   read(): Promise<ServerRegistry> {
@@ -22,37 +31,68 @@ export class RegistryStore {
 
   /** Register a new server; fails (and writes nothing) when the name is taken. */
   add(config: MCPServerConfig): Promise<MCPServerData> {
-    return this.yaml.update((registry) => {
+    return this.yaml.update((doc, registry) => {
       if (Object.hasOwn(registry.servers, config.name)) {
         throw new ValidationError(`server "${config.name}" already exists (remove it first, or pick another name)`, 'ALREADY_EXISTS');
       }
-      const entry: MCPServerData = { config, status: { status: 'stopped' } };
-      return { next: stamp({ ...registry, servers: { ...registry.servers, [config.name]: entry } }), result: entry };
-    });
-  }
-
-  remove(name: string): Promise<MCPServerData> {
-    return this.yaml.update((registry) => {
-      const entry = requireServer(registry, name);
-      const { [name]: _removed, ...rest } = registry.servers;
-      return { next: stamp({ ...registry, servers: rest }), result: entry };
+      if (!registry.id) setTopLevel(doc, 'id', newRegistryId());
+      const entry: MCPServerData = { config };
+      doc.setIn(['servers', config.name], doc.createNode(entry));
+      stamp(doc);
+      return entry;
     });
   }
 
   /**
-   * Record what an operation learned about servers (status, container id). Servers removed
-   * meanwhile by another process are skipped: an operation never brings an entry back.
+   * Register several servers in one write: all of them or none. A name taken meanwhile fails the
+   * whole write, unless `replace`, which swaps that server's config (the entry's comments stay).
    */
-  recordStatuses(statuses: ReadonlyMap<string, MCPServerStatus>): Promise<void> {
-    if (statuses.size === 0) return Promise.resolve();
-    return this.yaml.update((registry) => {
-      const servers = { ...registry.servers };
-      for (const [name, status] of statuses) {
-        const entry = servers[name];
-        if (entry) servers[name] = { ...entry, status };
-      }
-      return { next: stamp({ ...registry, servers }), result: undefined };
+  addAll(configs: readonly MCPServerConfig[], { replace = false } = {}): Promise<MCPServerData[]> {
+    return this.yaml.update((doc, registry) => {
+      const added = configs.map((config) => {
+        const exists = Object.hasOwn(registry.servers, config.name);
+        if (exists && !replace) {
+          throw new ValidationError(`server "${config.name}" already exists (remove it first, or pick another name)`, 'ALREADY_EXISTS');
+        }
+        const entry: MCPServerData = { config };
+        if (exists) doc.setIn(['servers', config.name, 'config'], doc.createNode(config));
+        else doc.setIn(['servers', config.name], doc.createNode(entry));
+        return entry;
+      });
+      if (!registry.id) setTopLevel(doc, 'id', newRegistryId());
+      stamp(doc);
+      return added;
     });
+  }
+
+  remove(name: string): Promise<MCPServerData> {
+    return this.yaml.update((doc, registry) => {
+      const entry = requireServer(registry, name);
+      doc.deleteIn(['servers', name]);
+      stamp(doc);
+      return entry;
+    });
+  }
+
+  /**
+   * The registry's id, generated and stored on first need (registries written before ids existed
+   * have none). A registry that cannot be written gets an id derived from its path instead (see
+   * `pathDerivedId`), and `stored` says so.
+   */
+  async ensureId(): Promise<{ id: string; stored: boolean; error?: string }> {
+    const current = await this.read();
+    if (current.id) return { id: current.id, stored: true };
+    try {
+      const id = await this.yaml.update((doc, registry) => {
+        if (registry.id) return registry.id;
+        const fresh = newRegistryId();
+        setTopLevel(doc, 'id', fresh);
+        return fresh;
+      });
+      return { id, stored: true };
+    } catch (err) {
+      return { id: pathDerivedId(this.file), stored: false, error: (err as Error).message };
+    }
   }
 }
 
@@ -62,6 +102,46 @@ export function requireServer(registry: ServerRegistry, name: string): MCPServer
   return entry;
 }
 
-function stamp(registry: ServerRegistry): ServerRegistry {
-  return { ...registry, version: 1, last_updated: new Date().toISOString() };
+function newRegistryId(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/**
+ * For a registry without an id that cannot be written (read-only): a stable id from its real
+ * path, so repeated commands agree on which containers are theirs. Once the file can be written,
+ * `ensureId` stores a random id and containers made under the path id must be adopted; this is
+ * rare (a read-only registry from before ids) and says so in a warning.
+ */
+export function pathDerivedId(file: string): string {
+  let real = file;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    // a missing file keeps its given path
+  }
+  return `p${createHash('sha256').update(real).digest('hex').slice(0, 15)}`;
+}
+
+/** The key a server is filed under must be its name: the name is what docker and the user see. */
+function keyMismatch(registry: ServerRegistry): string | undefined {
+  for (const [key, entry] of Object.entries(registry.servers)) {
+    if (entry.config.name !== key) return `servers.${key}.config.name is "${entry.config.name}"; it must equal the key "${key}"`;
+  }
+  return undefined;
+}
+
+/** Set a top-level key; a new one goes after `version` and `id` (above the servers), where a reader looks. */
+function setTopLevel(doc: Document, key: string, value: string): void {
+  if (doc.has(key) || !isMap(doc.contents)) {
+    doc.set(key, value);
+    return;
+  }
+  const items = doc.contents.items;
+  const keyOf = (pair: (typeof items)[number]) => String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
+  const after = Math.max(...['version', 'id'].map((head) => items.findIndex((pair) => keyOf(pair) === head)));
+  items.splice(after + 1, 0, doc.createPair(key, value) as (typeof items)[number]);
+}
+
+function stamp(doc: Document): void {
+  setTopLevel(doc, 'last_updated', new Date().toISOString());
 }

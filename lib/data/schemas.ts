@@ -148,14 +148,19 @@ export const serverStatusDetailSchema = {
     container_info: containerInfoSchema,
     container_logs: containerLogsSchema,
     resource_usage: resourceUsageSchema,
+    /** For people ("3h 12m"); uptime_seconds is the same for scripts. */
     uptime: { type: 'string' },
+    uptime_seconds: { type: 'integer', minimum: 0 },
     started_at: { type: 'string' },
-    /** healthy | unhealthy from the configured check; else docker's HEALTHCHECK verdict if any. */
+    /** docker's own HEALTHCHECK verdict (healthy, unhealthy, starting), when the image has one. */
     health_status: { type: 'string' },
+    /** msm's configured health check (get, health), with its latency and what the server said. */
     health: healthResultSchema,
     last_check: { type: 'string' },
     /** true when the running container was made from another command than the registered one. */
     drift: { type: 'boolean' },
+    /** What the last start/stop asked for (or auto_start): what `mcp up` converges to. */
+    desired: { type: 'string', enum: ['running', 'stopped'] },
     error: { type: 'string' },
   },
 } as const;
@@ -176,6 +181,8 @@ export const registrySchema = {
   required: ['version', 'servers'],
   properties: {
     version: { type: 'integer', const: 1 },
+    /** This registry's identity on every engine: containers carry it as the msm.registry label. */
+    id: { type: 'string', pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$', maxLength: 64 },
     last_updated: { type: 'string' },
     servers: {
       type: 'object',

@@ -4,7 +4,6 @@
  * the parsed file is kept until the file changes (inode, size or mtime): a token revoked or
  * created by `mcp token` applies to the next request, without a restart.
  */
-import fs from 'node:fs/promises';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { TokenEntry, TokenRole, TokensFile } from './models.js';
 import { SERVER_NAME_PATTERN, TOKEN_NAME_PATTERN } from './schemas.js';
@@ -44,10 +43,11 @@ const SERVER_NAME = new RegExp(SERVER_NAME_PATTERN);
 
 export class TokensStore {
   private readonly yaml: YamlFile<TokensFile>;
-  private cached: { key: string; file: TokensFile } | undefined;
 
   constructor(readonly file: string) {
-    this.yaml = new YamlFile(file, validateTokensFile, () => ({ tokens: {} }));
+    // Hashes only, but still never readable by others: the mode is forced on every write. The
+    // service reads it on every request, so the parsed file is kept until it changes.
+    this.yaml = new YamlFile(file, validateTokensFile, () => ({ tokens: {} }), { mode: 0o600, cacheReads: true });
   }
 
   /** Make a token; the secret is returned here once and stored nowhere. */
@@ -61,11 +61,11 @@ export class TokensStore {
     const entry: TokenEntry = { hash: hashTokenSecret(secret), role: request.role, created_at: now.toISOString() };
     if (request.expiresInMs !== undefined) entry.expires_at = new Date(now.getTime() + request.expiresInMs).toISOString();
     if (request.servers && request.servers.length > 0) entry.servers = [...new Set(request.servers)];
-    await this.yaml.update((current) => {
+    await this.yaml.update((doc, current) => {
       if (Object.hasOwn(current.tokens, request.name)) {
         throw new ValidationError(`a token named "${request.name}" already exists (revoke it first, or pick another name)`, 'ALREADY_EXISTS');
       }
-      return { next: { tokens: { ...current.tokens, [request.name]: entry } }, result: undefined };
+      doc.setIn(['tokens', request.name], doc.createNode(entry));
     });
     return { secret, summary: summarize(request.name, entry, now) };
   }
@@ -76,16 +76,15 @@ export class TokensStore {
   }
 
   revoke(name: string): Promise<void> {
-    return this.yaml.update((current) => {
+    return this.yaml.update((doc, current) => {
       if (!Object.hasOwn(current.tokens, name)) throw new NotFoundError(`no token named "${name}" (see \`mcp token list\`)`);
-      const { [name]: _revoked, ...rest } = current.tokens;
-      return { next: { tokens: rest }, result: undefined };
+      doc.deleteIn(['tokens', name]);
     });
   }
 
   /** Who presents `secret`, if anyone. Every stored hash is compared, each in constant time. */
   async authenticate(secret: string, now = new Date()): Promise<Authentication> {
-    const { tokens } = await this.current();
+    const { tokens } = await this.yaml.read();
     let found: [string, TokenEntry] | undefined;
     for (const [name, entry] of Object.entries(tokens)) {
       if (secretMatches(secret, entry.hash) && !found) found = [name, entry];
@@ -94,20 +93,6 @@ export class TokensStore {
     const [name, entry] = found;
     if (entry.expires_at && Date.parse(entry.expires_at) <= now.getTime()) return { ok: false, reason: 'expired' };
     return { ok: true, principal: { name, role: entry.role, ...(entry.servers ? { servers: entry.servers } : {}) } };
-  }
-
-  /** The parsed file, parsed again only when it changed on disk. */
-  private async current(): Promise<TokensFile> {
-    let key: string;
-    try {
-      const stat = await fs.stat(this.file, { bigint: true });
-      key = `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { tokens: {} };
-      throw err;
-    }
-    if (this.cached?.key !== key) this.cached = { key, file: await this.yaml.read() };
-    return this.cached.file;
   }
 }
 

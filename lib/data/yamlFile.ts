@@ -5,44 +5,74 @@
  * lock goes stale instead of blocking forever), re-reads the current content, applies the change,
  * keeps the previous version as `<file>.bak`, and replaces the file atomically (temp file, fsync,
  * rename). A file that does not parse or validate is reported with its path and never written.
+ *
+ * Changes are edits of the parsed yaml Document, not a re-serialised object: the user's comments,
+ * key order and formatting survive, and only the nodes an edit touches are written anew. The
+ * file keeps its mode (a new file is created readable by its owner only).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
-import { parseDocument, stringify } from 'yaml';
+import { Document, isMap, parseDocument } from 'yaml';
 import type { ValidateFunction } from 'ajv';
-import { FileError } from '../errors.js';
+import { FileError, MsmError } from '../errors.js';
 import { describeSchemaErrors } from './validate.js';
 
-const LOCK_OPTIONS = {
+export const LOCK_OPTIONS = {
   realpath: false,
   stale: 10_000,
   // 50 processes adding at once each hold the lock for a few ms; back off with jitter.
   retries: { retries: 200, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true },
 };
 
+export interface YamlFileOptions<T> {
+  /** Rules the schema cannot say (e.g. a map key that must equal a field); returns a message. */
+  check?: (data: T) => string | undefined;
+  /** A mode every write sets (for files that must stay private); by default the file keeps its own. */
+  mode?: number;
+  /**
+   * Keep the parsed content until the file changes (inode, size or mtime), for a long-running
+   * service that reads on every request; each read gets its own copy. Writes always re-read.
+   */
+  cacheReads?: boolean;
+}
+
 export class YamlFile<T> {
+  private cached: { key: string; data: T } | undefined;
+
   constructor(
     readonly file: string,
     private readonly validate: () => ValidateFunction<T>,
     private readonly empty: () => T,
+    private readonly options: YamlFileOptions<T> = {},
   ) {}
 
   /** The current content, or the empty document when the file does not exist yet. */
   async read(): Promise<T> {
-    let text: string;
+    if (!this.options.cacheReads) return this.readFresh();
+    let key: string;
     try {
-      text = await fs.readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return this.empty();
-      throw new FileError(`${this.file}: cannot read: ${(err as Error).message}`, 'FILE_UNREADABLE');
+      const stat = await fs.stat(this.file, { bigint: true });
+      key = `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+    } catch {
+      return this.readFresh();
     }
-    return this.parse(text);
+    if (this.cached?.key !== key) this.cached = { key, data: await this.readFresh() };
+    return structuredClone(this.cached.data);
+  }
+
+  private async readFresh(): Promise<T> {
+    const text = await this.readText();
+    return text === undefined ? this.empty() : this.parse(text);
   }
 
   parse(text: string): T {
-    if (text.trim() === '') return this.empty();
+    return this.toData(this.parseText(text));
+  }
+
+  private parseText(text: string): Document | undefined {
+    if (text.trim() === '') return undefined;
     const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     const first = doc.errors[0];
     if (first) {
@@ -51,21 +81,36 @@ export class YamlFile<T> {
       const reason = (first.message.split('\n')[0] ?? '').replace(/:\s*$/, '');
       throw new FileError(`${this.file}${where}: not valid YAML: ${reason}`, 'FILE_CORRUPT');
     }
+    return doc;
+  }
+
+  private toData(doc: Document | undefined): T {
+    if (!doc) return this.empty();
+    let js: unknown;
+    try {
+      js = doc.toJS();
+    } catch (err) {
+      // e.g. the yaml library's refusal of an alias bomb ("Excessive alias count ...").
+      throw new FileError(`${this.file}: not valid YAML: ${(err as Error).message}`, 'FILE_CORRUPT');
+    }
     // A file of comments only is an empty document, as an empty file is; a top-level key left
     // empty (`servers:`) or out takes its value from the empty document.
-    const data: unknown = withDefaults(doc.toJS(), this.empty());
+    const data: unknown = withDefaults(js, this.empty());
     const validate = this.validate();
     if (!validate(data)) {
       throw new FileError(`${this.file}: ${describeSchemaErrors(validate.errors)}`, 'FILE_INVALID');
     }
+    const problem = this.options.check?.(data);
+    if (problem) throw new FileError(`${this.file}: ${problem}`, 'FILE_INVALID');
     return data;
   }
 
   /**
-   * Apply `change` to the current content under the lock and write the result. `change` may throw
+   * Apply `change` to the current document under the lock and write the result. `change` edits
+   * the Document in place (it is also given the validated content to decide from) and may throw
    * to abort; nothing is written then. Returns what `change` returned.
    */
-  async update<R>(change: (current: T) => { next: T; result: R } | Promise<{ next: T; result: R }>): Promise<R> {
+  async update<R>(change: (doc: Document, current: T) => R | Promise<R>): Promise<R> {
     await fs.mkdir(path.dirname(this.file), { recursive: true });
     let release: () => Promise<void>;
     try {
@@ -74,17 +119,36 @@ export class YamlFile<T> {
       throw new FileError(`${this.file}: cannot take the lock: ${(err as Error).message}`, 'FILE_LOCKED');
     }
     try {
-      const current = await this.read();
-      const { next, result } = await change(current);
+      const text = await this.readText();
+      const parsed = text === undefined ? undefined : this.parseText(text);
+      const current = this.toData(parsed);
+      const doc = parsed ?? new Document(current);
+      fillEmptyTopLevel(doc, current);
+      const result = await change(doc, current);
       const validate = this.validate();
+      const next = doc.toJS();
       if (!validate(next)) {
         throw new FileError(`${this.file}: refusing to write: ${describeSchemaErrors(validate.errors)}`, 'FILE_INVALID');
       }
       await this.keepBackup();
-      await writeFileAtomic(this.file, stringify(next, { lineWidth: 0 }), { fsync: true, mode: 0o600 });
+      // Without `mode`, write-file-atomic gives the new file the mode of the one it replaces.
+      const mode = this.options.mode ?? (text === undefined ? 0o600 : undefined);
+      await writeFileAtomic(this.file, doc.toString({ lineWidth: 0 }), { fsync: true, ...(mode !== undefined ? { mode } : {}) });
       return result;
+    } catch (err) {
+      if (err instanceof MsmError) throw err;
+      throw new FileError(`${this.file}: cannot write: ${(err as Error).message}`, 'FILE_UNWRITABLE', { cause: err });
     } finally {
       await release().catch(() => undefined);
+    }
+  }
+
+  private async readText(): Promise<string | undefined> {
+    try {
+      return await fs.readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new FileError(`${this.file}: cannot read: ${(err as Error).message}`, 'FILE_UNREADABLE');
     }
   }
 
@@ -105,4 +169,21 @@ function withDefaults<T>(data: unknown, empty: T): unknown {
     if (filled[key] === null || filled[key] === undefined) filled[key] = value;
   }
   return filled;
+}
+
+/**
+ * Top-level keys the file leaves out or empty (`servers:`) get the empty document's value as a
+ * block map, so an edit can go into them (an empty flow map `{}` would stay in flow style).
+ */
+function fillEmptyTopLevel<T>(doc: Document, current: T): void {
+  if (!isMap(doc.contents)) {
+    doc.contents = doc.createNode(current) as typeof doc.contents;
+    return;
+  }
+  for (const [key, value] of Object.entries(current as Record<string, unknown>)) {
+    const node = doc.get(key, true);
+    if (node === undefined || node === null || (node as { value?: unknown }).value === null) doc.set(key, doc.createNode(value));
+    const map = doc.get(key, true);
+    if (isMap(map) && map.items.length === 0) map.flow = false;
+  }
 }

@@ -48,13 +48,18 @@ export class Sandbox {
     return path.join(this.dir, 'registry.yaml');
   }
 
+  /** The CLI's $XDG_STATE_HOME: its state files stay in the sandbox. */
+  get stateHome(): string {
+    return path.join(this.dir, 'state');
+  }
+
   /** A server name unique to this sandbox, so parallel runs and leftovers never collide. */
   name(base: string): string {
     return `${this.prefix}-${base}`;
   }
 
   mcp(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-    return run(process.execPath, [CLI, ...args], { MSM_REGISTRY: this.registry, MSM_HOSTS: path.join(this.dir, 'hosts.yaml'), ...env }, this.dir);
+    return run(process.execPath, [CLI, ...args], { MSM_REGISTRY: this.registry, MSM_HOSTS: path.join(this.dir, 'hosts.yaml'), XDG_STATE_HOME: this.stateHome, ...env }, this.dir);
   }
 
   /**

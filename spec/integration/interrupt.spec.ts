@@ -61,14 +61,20 @@ async function interruptedStart(
 }
 
 function expectNothingHarmed(result: Run, seen: Seen[], names: string[]): void {
-  expect({ exitCode: result.exitCode, output: result.stdout + result.stderr }).toMatchObject({ exitCode: 130 });
-  // Every container that exists runs: none was killed by the signal, none left half-created.
-  expect(seen.filter((s) => s.state !== 'running')).toEqual([]);
   const existing = seen.map((s) => s.name);
   const absent = names.filter((n) => !existing.includes(n)).sort();
+  const observed = {
+    exitCode: result.exitCode,
+    // Every container that exists runs: none was killed by the signal, none left half-created.
+    notRunning: seen.filter((s) => s.state !== 'running'),
+    started: group(result.stdout, 'started'),
+    notStarted: group(result.stdout, 'not started'),
+  };
+  const expected = { exitCode: 130, notRunning: [], started: existing, notStarted: absent };
+  if (JSON.stringify(observed) !== JSON.stringify(expected)) {
+    throw new Error(`expected ${JSON.stringify(expected)}\ngot ${JSON.stringify(observed)}\noutput:\n${result.stdout}${result.stderr}`);
+  }
   expect(absent.length).toBeGreaterThan(0);
-  expect(group(result.stdout, 'started')).toEqual(existing);
-  expect({ notStarted: group(result.stdout, 'not started'), output: result.stdout }).toMatchObject({ notStarted: absent });
 }
 
 describe('interrupting start --all on the local engine', () => {

@@ -3,10 +3,14 @@
  * returning the argv after the docker binary. One function per verb, so a test can compare the
  * whole command line and the executor never sees anything else.
  */
-import { NAME_LABEL } from './runPlan.js';
+import { NAME_LABEL, REGISTRY_LABEL } from './runPlan.js';
 
 export function buildStart(container: string): string[] {
   return ['start', container];
+}
+
+export function buildUnpause(container: string): string[] {
+  return ['unpause', container];
 }
 
 /** Any number of containers: docker stops them in parallel and prints each one it stopped. */
@@ -49,9 +53,13 @@ export function buildInspect(containers: readonly string[]): string[] {
   return ['container', 'inspect', ...containers];
 }
 
-/** Every container on the engine that mcp manages, running or not, by its label. */
+/**
+ * Every container on the engine that mcp manages, running or not, found by its label (never by a
+ * name: docker reads a bare name as an ID prefix too). One line each: full ID, the server name
+ * and registry id labels, and the container's names (parsed by parseManagedList).
+ */
 export function buildListManaged(): string[] {
-  return ['ps', '--all', '--no-trunc', '--filter', `label=${NAME_LABEL}`, '--format', '{{.ID}}'];
+  return ['ps', '--all', '--no-trunc', '--filter', `label=${NAME_LABEL}`, '--format', `{{.ID}}\t{{.Label "${NAME_LABEL}"}}\t{{.Label "${REGISTRY_LABEL}"}}\t{{.Names}}`];
 }
 
 export interface LogsOptions {
@@ -76,8 +84,9 @@ export function buildStats(containers: readonly string[]): string[] {
   return ['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', ...containers];
 }
 
-export function buildVersion(): string[] {
-  return ['version', '--format', '{{json .}}'];
+/** The engine's version: answers only when the client reached the engine. */
+export function buildServerVersion(): string[] {
+  return ['version', '--format', '{{.Server.Version}}'];
 }
 
 /** The engine's CPU count, to normalise stats' per-core percentages. */
@@ -87,4 +96,9 @@ export function buildCpuCount(): string[] {
 
 export function buildPull(image: string): string[] {
   return ['pull', '--quiet', image];
+}
+
+/** Whether the engine has an image: exits 0 with its id, or 1 with "No such image". */
+export function buildImagePresent(image: string): string[] {
+  return ['image', 'inspect', '--format', '{{.Id}}', image];
 }

@@ -16,11 +16,14 @@
 import { createHash } from 'node:crypto';
 import type { MCPServerConfig } from '../../data/models.js';
 import { ValidationError } from '../../errors.js';
+import { expandTilde } from '../../data/paths.js';
 import { interpolateWord } from './interpolate.js';
 import type { ParsedRun, RunOption } from './parseRun.js';
 
 export const NAME_LABEL = 'msm.name';
 export const HASH_LABEL = 'msm.hash';
+/** Which registry owns the container: two registries on one engine never touch each other's. */
+export const REGISTRY_LABEL = 'msm.registry';
 
 /** Options we own: the container always runs detached, so attach flags would conflict. */
 const DROPPED_OPTIONS = new Set(['detach', 'attach']);
@@ -35,6 +38,8 @@ export interface RunContext {
    * client's environment: needed over SSH, where no environment travels with the command.
    */
   inlineClientEnv?: boolean;
+  /** The id of the registry the server belongs to, labelled on the container. */
+  registryId?: string;
 }
 
 export interface RunPlan {
@@ -85,11 +90,15 @@ function joinOption(long: string, value?: Word): Word {
   return { value: `--${long}=${value.value}`, display: `--${long}=${value.display}`, long };
 }
 
-/** `~` or `~/...` at the start of a bind source means the target host's home directory. */
+/** `~` or `~/...` as a volume's source (before the first `:`) means the target host's home directory. */
 export function expandVolumeHome(spec: string, homeDir: string): string {
-  if (spec === '~' || spec.startsWith('~/') || spec.startsWith('~:')) return homeDir + spec.slice(1);
-  return spec;
+  const colon = spec.indexOf(':');
+  if (colon < 0) return expandTilde(spec, homeDir);
+  return expandTilde(spec.slice(0, colon), homeDir) + spec.slice(colon);
 }
+
+/** Options naming a file the docker client reads on the target host. */
+const CLIENT_FILE_OPTIONS = new Set(['env-file', 'label-file']);
 
 function expandMountHome(spec: string, homeDir: string): string {
   return spec
@@ -113,7 +122,12 @@ export function needsHomeDir(config: MCPServerConfig, parsed: ParsedRun): boolea
   const homeDir = '\u0000';
   const volumes = [...parsed.options.filter((o) => o.long === 'volume').map((o) => o.value ?? ''), ...(config.volumes ?? [])];
   const mounts = parsed.options.filter((o) => o.long === 'mount').map((o) => o.value ?? '');
-  return volumes.some((v) => expandVolumeHome(v, homeDir) !== v) || mounts.some((m) => expandMountHome(m, homeDir) !== m);
+  const files = parsed.options.filter((o) => CLIENT_FILE_OPTIONS.has(o.long)).map((o) => o.value ?? '');
+  return (
+    volumes.some((v) => expandVolumeHome(v, homeDir) !== v) ||
+    mounts.some((m) => expandMountHome(m, homeDir) !== m) ||
+    files.some((f) => expandTilde(f, homeDir) !== f)
+  );
 }
 
 function optionWord(option: RunOption, ctx: RunContext): Word {
@@ -128,6 +142,9 @@ function optionWord(option: RunOption, ctx: RunContext): Word {
   }
   if (option.long === 'mount') {
     return joinOption(option.long, { value: expandMountHome(value.value, ctx.homeDir), display: value.display });
+  }
+  if (CLIENT_FILE_OPTIONS.has(option.long)) {
+    return joinOption(option.long, { value: expandTilde(value.value, ctx.homeDir), display: value.display });
   }
   return joinOption(option.long, value);
 }
@@ -208,12 +225,26 @@ function requireVariable(name: string, ctx: RunContext): string {
   return value;
 }
 
-function clientEnvFor(parsed: ParsedRun, ctx: RunContext): Record<string, string> {
+/** `-e NAME` (no value): docker copies NAME from its own environment. */
+function isBareEnv(option: RunOption): boolean {
+  return option.long === 'env' && option.value !== undefined && !option.value.includes('=');
+}
+
+/**
+ * A bare `-e NAME` whose NAME the registry's `environment` sets is dropped: the `--env=NAME=...`
+ * from the environment map gives the value (an imported client entry maps `-e TOKEN` to a
+ * `${input:id}` this way), and the client environment is not asked for it.
+ */
+function setByEnvironment(option: RunOption, config: MCPServerConfig): boolean {
+  return isBareEnv(option) && config.environment !== undefined && Object.hasOwn(config.environment, option.value as string);
+}
+
+function clientEnvFor(config: MCPServerConfig, parsed: ParsedRun, ctx: RunContext): Record<string, string> {
   const env: Record<string, string> = {};
   if (ctx.inlineClientEnv) return env;
   for (const option of parsed.options) {
-    if (option.long !== 'env' || option.value === undefined || option.value.includes('=')) continue;
-    env[option.value] = requireVariable(option.value, ctx);
+    if (!isBareEnv(option) || setByEnvironment(option, config)) continue;
+    env[option.value as string] = requireVariable(option.value as string, ctx);
   }
   return env;
 }
@@ -227,7 +258,7 @@ export function planRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunCont
   const containerName = containerNameOf(config, parsed, ctx);
   const words: Word[] = [literal('run'), literal('--detach')];
   for (const option of parsed.options) {
-    if (!DROPPED_OPTIONS.has(option.long)) words.push(optionWord(option, ctx));
+    if (!DROPPED_OPTIONS.has(option.long) && !setByEnvironment(option, config)) words.push(optionWord(option, ctx));
   }
   if (!hasOption(parsed, 'name')) words.push(joinOption('name', literal(containerName)));
   words.push(...configOptions(config, parsed, ctx));
@@ -235,6 +266,8 @@ export function planRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunCont
   const body = [word(parsed.image, ctx), ...parsed.command.map((arg) => word(arg, ctx))];
   const hash = hashCommand([...words, ...body].map((w) => w.display));
   words.push(joinOption('label', literal(`${HASH_LABEL}=${hash}`)));
+  // After the hash: which registry owns a container says nothing about what it runs.
+  if (ctx.registryId) words.push(joinOption('label', literal(`${REGISTRY_LABEL}=${ctx.registryId}`)));
   words.push(...body);
   const networks = words.filter((w) => w.long === 'network');
   const extra = new Set(networks.slice(1));
@@ -248,6 +281,6 @@ export function planRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunCont
     ...(cidfile !== undefined ? { cidfile: word(cidfile, ctx).value } : {}),
     containerName,
     hash,
-    clientEnv: clientEnvFor(parsed, ctx),
+    clientEnv: clientEnvFor(config, parsed, ctx),
   };
 }

@@ -63,12 +63,12 @@ export function crashFacts(container: ContainerSnapshot): CrashFacts {
   return facts;
 }
 
-/** "3h 12m" style uptime from docker's StartedAt, for running containers only. */
-export function uptimeOf(container: ContainerSnapshot | undefined, now: Date): string | undefined {
+/** Whole seconds since docker's StartedAt, for running containers only. */
+export function uptimeSecondsOf(container: ContainerSnapshot | undefined, now: Date): number | undefined {
   if (!container || container.state !== 'running' || !container.startedAt) return undefined;
-  const seconds = Math.max(0, Math.floor((now.getTime() - Date.parse(container.startedAt)) / 1000));
-  return formatDuration(seconds);
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(container.startedAt)) / 1000));
 }
+
 
 export function formatDuration(totalSeconds: number): string {
   const days = Math.floor(totalSeconds / 86400);

@@ -48,6 +48,10 @@ export class PooledConnector implements HostConnector {
     return pooled.lease();
   }
 
+  dockerCommand(host: string): Promise<string[]> {
+    return this.inner.dockerCommand(host);
+  }
+
   /** How many connections are open now (for tests and benchmarks). */
   get openConnections(): number {
     return [...this.hosts.values()].filter((pooled) => pooled.isOpen).length;

@@ -30,6 +30,8 @@ export interface HostConnection {
 
 export interface HostConnector {
   open(host: string): Promise<HostConnection>;
+  /** The docker command on that host (hosts.yaml `docker:`), known without connecting. */
+  dockerCommand(host: string): Promise<string[]>;
 }
 
 export interface ConnectorOptions {
@@ -101,6 +103,11 @@ export class DefaultConnector implements HostConnector {
         return executor.forward(remoteBind ?? '127.0.0.1', port);
       },
     };
+  }
+
+  async dockerCommand(host: string): Promise<string[]> {
+    if (isLocalHost(host)) return ['docker'];
+    return resolveSshTarget(host, await this.options.hosts(), this.environment()).dockerCommand;
   }
 
   private environment(): SshEnvironment {

@@ -16,7 +16,14 @@ export interface KnownHostEntry {
   key: string;
 }
 
-export type HostKeyVerdict = { kind: 'known' } | { kind: 'unknown' } | { kind: 'changed'; knownTypes: string[] } | { kind: 'revoked' };
+export type HostKeyVerdict =
+  | { kind: 'known' }
+  | { kind: 'unknown' }
+  /** known_hosts has a key of the offered type for this host, and it is another key. */
+  | { kind: 'changed'; knownTypes: string[] }
+  /** known_hosts has keys for this host, but none of the type offered: not a changed key. */
+  | { kind: 'other-type'; knownTypes: string[] }
+  | { kind: 'revoked' };
 
 export function parseKnownHosts(text: string): KnownHostEntry[] {
   const entries: KnownHostEntry[] = [];
@@ -80,9 +87,8 @@ export function fingerprintOf(blob: Buffer): string {
 
 /**
  * What known_hosts says about `blob` for a host known under any of `names` (the alias, the
- * address, as `hostKeyName` spells them). A different key of the SAME type is a changed key; a
- * host known only with other key types is treated as changed too (ssh warns likewise), because
- * accepting a new type silently would defeat the check.
+ * address, as `hostKeyName` spells them). Only a different key of the SAME type is a changed key
+ * (as OpenSSH decides); a host known only with other key types offered a key not yet trusted.
  */
 export function verifyHostKey(entries: readonly KnownHostEntry[], names: readonly string[], blob: Buffer): HostKeyVerdict {
   const key = blob.toString('base64');
@@ -91,7 +97,27 @@ export function verifyHostKey(entries: readonly KnownHostEntry[], names: readonl
   const candidates = matching.filter((entry) => entry.marker === undefined);
   if (candidates.some((entry) => entry.key === key)) return { kind: 'known' };
   if (candidates.length === 0) return { kind: 'unknown' };
-  return { kind: 'changed', knownTypes: [...new Set(candidates.map((entry) => entry.keyType))] };
+  const knownTypes = [...new Set(candidates.map((entry) => entry.keyType))];
+  return knownTypes.includes(keyTypeOf(blob)) ? { kind: 'changed', knownTypes } : { kind: 'other-type', knownTypes };
+}
+
+/** Host key algorithms for each key type known_hosts can hold (an RSA key signs with any of three). */
+const ALGORITHMS_OF_KEY_TYPE: Record<string, readonly string[]> = {
+  'ssh-ed25519': ['ssh-ed25519'],
+  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+};
+
+/**
+ * The host key algorithms to offer first for a host, from the key types known_hosts already has
+ * for it (as OpenSSH orders them): the server then proves itself with a key we can check, instead
+ * of with its favourite type, which we may not know. Types ssh2 cannot speak are left out.
+ */
+export function preferredHostKeyAlgorithms(entries: readonly KnownHostEntry[], names: readonly string[]): string[] {
+  const known = entries.filter((entry) => entry.marker === undefined && entryMatches(entry, names)).map((entry) => entry.keyType);
+  return [...new Set(known.flatMap((type) => ALGORITHMS_OF_KEY_TYPE[type] ?? []))];
 }
 
 export function knownHostsLine(name: string, blob: Buffer): string {

@@ -16,7 +16,7 @@ import { HostUnreachableError, MsmError } from '../../errors.js';
 import type { HealthEndpoint } from '../health.js';
 import type { CommandListener, ExecOptions, ExecResult, Executor, StreamOptions } from './executor.js';
 import { shownCommand } from './executor.js';
-import { fingerprintOf, hostKeyName, keyTypeOf, knownHostsLine, parseKnownHosts, verifyHostKey, type HostKeyVerdict } from './knownHosts.js';
+import { fingerprintOf, hostKeyName, keyTypeOf, knownHostsLine, parseKnownHosts, preferredHostKeyAlgorithms, verifyHostKey, type HostKeyVerdict } from './knownHosts.js';
 import { quoteArgv } from './shellQuote.js';
 import type { SshTarget } from './sshTarget.js';
 
@@ -99,10 +99,13 @@ export class SshExecutor implements Executor {
       verdict = verifyHostKey(known, names, key);
       return verdict.kind === 'known' || (verdict.kind === 'unknown' && this.target.acceptNewHostKeys);
     };
+    const preferred = preferredHostKeyAlgorithms(known, names);
     const config: Config = {
       host: this.target.address,
       port: this.target.port,
       readyTimeout: CONNECT_TIMEOUT_MS,
+      // ssh2's defaults, with the algorithms of the key types already known for this host moved first.
+      ...(preferred.length > 0 ? { algorithms: { serverHostKey: { remove: preferred, prepend: preferred } as never } } : {}),
       keepaliveInterval: 15_000,
       keepaliveCountMax: 3,
       hostVerifier,
@@ -145,6 +148,11 @@ export class SshExecutor implements Executor {
         );
       }
       if (verdict.kind === 'revoked') return new HostKeyError(`${where}: host key ${fingerprint} is marked @revoked in known_hosts; refusing`);
+      if (verdict.kind === 'other-type') {
+        return new HostKeyError(
+          `${where}: host key not trusted: the host offered ${fingerprint}, a key type known_hosts has none of for it (it has ${verdict.knownTypes.join(', ')}); check the fingerprint, then add it (ssh-keyscan -t ${keyTypeOf(key)} -p ${this.target.port} ${this.target.address} >> ~/.ssh/known_hosts)`,
+        );
+      }
       return new HostKeyError(
         `${where}: HOST KEY CHANGED: the host offered ${fingerprint} but known_hosts has another ${verdict.knownTypes.join('/')} key; refusing (possible man-in-the-middle; if the host was reinstalled, remove the old line with \`ssh-keygen -R ${hostKeyName(this.target.address, this.target.port)}\`)`,
       );

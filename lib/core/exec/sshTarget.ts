@@ -6,6 +6,7 @@
 import path from 'node:path';
 import SSHConfig from 'ssh-config';
 import type { HostEntry, HostsFile } from '../../data/models.js';
+import { expandTilde } from '../../data/paths.js';
 import { ValidationError } from '../../errors.js';
 import { validateHostRef } from '../hostRef.js';
 
@@ -45,10 +46,6 @@ export function parseDockerPrefix(value: string | undefined, host: string): stri
     throw new ValidationError(`host "${host}": docker must be a plain command such as "docker" or "sudo -n docker", got "${value}"`, 'INVALID_HOST');
   }
   return words;
-}
-
-function expandTilde(file: string, home: string): string {
-  return file === '~' || file.startsWith('~/') ? path.join(home, file.slice(1)) : file;
 }
 
 function first(value: string | string[] | undefined): string | undefined {

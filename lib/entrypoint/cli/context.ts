@@ -6,9 +6,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { dotenvPathFor, mergeVariables, readDotenv } from '../../data/dotenvFile.js';
 import { HostsStore } from '../../data/hostsStore.js';
-import { locateStateFile } from '../../data/paths.js';
+import { locateStateFile, stateFileFor } from '../../data/paths.js';
 import { RegistryStore } from '../../data/registryStore.js';
 import { DefaultConnector } from '../../core/exec/connector.js';
+import { quoteArgv } from '../../core/exec/shellQuote.js';
 import { MCPServerManager } from '../../core/mcpServerManager.js';
 import type { TargetResult } from '../../core/target.js';
 import { createOutput, type Output } from './output.js';
@@ -48,7 +49,8 @@ export async function createContext(args: GlobalArgs): Promise<Context> {
     env: process.env,
     ...(args.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}),
     ...(out.interactive ? { askPassword: askHidden } : {}),
-    ...(args.verbose ? { onCommand: (host: string, argv: readonly string[]) => out.debug(`[${host}] $ ${argv.join(' ')}`) } : {}),
+    // Quoted as a shell would need it, so a command can be pasted and run by hand.
+    ...(args.verbose ? { onCommand: (host: string, argv: readonly string[]) => out.debug(`[${host}] $ ${quoteArgv(argv)}`) } : {}),
   });
   const context: Context = { registry, hosts, out, interrupt: new AbortController() } as Context;
   context.manager = new MCPServerManager({
@@ -59,6 +61,8 @@ export async function createContext(args: GlobalArgs): Promise<Context> {
     interrupted: context.interrupt.signal,
     parallel: args.parallel ?? 8,
     onHostDone: (host, results) => context.onHostDone?.(host, results),
+    stateFile: (registryId) => stateFileFor(registryId, process.env),
+    onWarning: (message) => out.warn(message),
   });
   return context;
 }

@@ -2,9 +2,13 @@
  * yargs root: global flags, one module per command, and one place where errors become messages
  * and exit codes (2 usage/validation, 1 runtime; commands set 0/1/3 themselves).
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { errorMessage, MsmError } from '../../errors.js';
-import { commands } from './commands/index.js';
+import { catalogOf, flagsOf, resolvePath, visibleNames, type CommandEntry } from './catalog.js';
+import { commands, subcommands } from './commands/index.js';
+import { numberFlagProblem } from './flagChecks.js';
+import { GLOBAL_FLAGS, GLOBAL_FLAGS_HEADING, helpWidth } from './help.js';
+import { translateYargsMessage, unknownCommandMessage } from './mistakes.js';
 import { createOutput } from './output.js';
 import { packageVersion } from './version.js';
 
@@ -29,35 +33,52 @@ function rejectDashValues(argv: readonly string[]): void {
 export async function main(argv: string[]): Promise<number> {
   const wantsJson = argv.includes('--json');
   const out = createOutput({ json: wantsJson, verbose: argv.includes('--verbose'), color: !argv.includes('--no-color') });
-  const parser = yargs(argv)
+  const catalog = catalogOf(commands, subcommands);
+  if (argv[0] === COMPLETE) return complete(argv.slice(argv.indexOf('--') + 1), catalog);
+  const { chain, unknown } = resolvePath(catalog, argv);
+  const commandPath = ['mcp', ...chain.map((entry) => entry.name)].join(' ');
+  const root = yargs(argv);
+  // Types and defaults go in the descriptions, gh-style; yargs' "[boolean]" tags are noise to people.
+  // (usageConfiguration exists since yargs 17.7 but is missing from @types/yargs.)
+  (root as unknown as { usageConfiguration(config: object): unknown }).usageConfiguration({ 'hide-types': true });
+  const parser = root
     .scriptName('mcp')
-    .usage('$0 <command> [options]\n\nRun and manage MCP servers as Docker containers, here and on your hosts.')
+    .usage('$0 <command> [flags]\n\nRun and manage MCP servers as Docker containers, here and on your hosts.')
     .option('registry', { type: 'string', describe: 'registry file (default: $MSM_REGISTRY, ./registry.yaml, ~/.config/msm/registry.yaml)', global: true })
     .option('hosts-file', { type: 'string', describe: 'hosts inventory (default: $MSM_HOSTS, ./hosts.yaml, ~/.config/msm/hosts.yaml)', global: true })
     .option('json', { type: 'boolean', describe: 'print exactly one JSON document on stdout', global: true })
     .option('verbose', { type: 'boolean', describe: 'show every docker command run (secrets redacted) on stderr', global: true })
     .option('color', { type: 'boolean', default: true, describe: 'colour output (--no-color, or NO_COLOR, turns it off)', global: true })
-    .option('parallel', { type: 'number', default: 8, describe: 'hosts worked on at once', global: true })
+    .option('parallel', { type: 'number', default: 8, describe: 'hosts worked on at once (default 8)', global: true })
     .option('accept-new-host-keys', { type: 'boolean', describe: 'trust and record SSH host keys not yet in known_hosts (never changed ones)', global: true })
     .command(commands)
+    .check((args, options) => numberFlagProblem(args, (options as unknown as { number: string[] }).number, argv) ?? true, true)
     .demandCommand(1, 'name a command (see mcp --help)')
-    .recommendCommands()
     .strict()
     .version(packageVersion())
     .alias('version', 'V')
     .help()
     .alias('help', 'h')
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .epilogue('Exit codes: 0 ok, 1 failed, 2 bad usage or input, 3 some targets failed.\nDocs: README.md')
+    .group([...GLOBAL_FLAGS], GLOBAL_FLAGS_HEADING)
+    .wrap(helpWidth())
+    .exitProcess(false)
+    .epilogue('Exit codes: 0 ok, 1 failed, 2 bad usage or input, 3 some targets failed.\nMore: mcp help <command>, README.md')
     .fail((message, err) => {
       // yargs' own complaints (YError, or a message alone) are usage errors; anything else came
       // out of a command handler and keeps its own exit code.
       // (a .check() that returns a string hands that string over as `err`).
       if (err instanceof Error && err.name !== 'YError') throw err;
-      throw new UsageError(message ?? String(err ?? 'bad usage'));
+      const last = chain[chain.length - 1];
+      const text = message ?? String(err ?? 'bad usage');
+      throw new UsageError(translateYargsMessage(text, { path: commandPath, required: last?.required, flags: flagsOf(last), argv }));
     });
   try {
     rejectDashValues(argv);
+    if (unknown !== undefined) {
+      const level = chain.length === 0 ? catalog : (chain[chain.length - 1]?.children ?? []);
+      throw new UsageError(unknownCommandMessage(unknown, visibleNames(level), commandPath));
+    }
+    if (chain.length === 0 && !argv.some((arg) => HELP_OR_VERSION.has(arg))) return await bareMcp(parser);
     await parser.parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
@@ -67,9 +88,35 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${JSON.stringify({ error: { message: errorMessage(err), code } })}\n`);
     } else {
       out.error(errorMessage(err));
-      if (err instanceof UsageError) process.stderr.write('Run `mcp --help` for usage.\n');
+      if (err instanceof MsmError && err.code === 'USAGE') process.stderr.write(`Run \`${commandPath} --help\` for usage.\n`);
     }
     if (out.verbose && err instanceof Error && !(err instanceof MsmError)) process.stderr.write(`${err.stack}\n`);
     return exitCode;
   }
+}
+
+/** The hidden command the completion scripts call: `mcp __complete -- <words after mcp>`. */
+const COMPLETE = '__complete';
+
+async function complete(words: string[], catalog: CommandEntry[]): Promise<number> {
+  const { completeWords, fileSources } = await import('./completion.js');
+  const candidates = await completeWords(words.length > 0 ? words : [''], catalog, fileSources(words));
+  if (candidates.length > 0) process.stdout.write(`${candidates.join('\n')}\n`);
+  return 0;
+}
+
+const HELP_OR_VERSION = new Set(['--help', '-h', '--version', '-V']);
+
+/**
+ * `mcp` alone: at a terminal a person is asking what the tool does, so the help goes to stdout
+ * (exit 0). Without a terminal it is a script that forgot its command: help on stderr, exit 2.
+ */
+async function bareMcp(parser: Argv): Promise<number> {
+  const help = `${await parser.getHelp()}\n`;
+  if (process.stdout.isTTY) {
+    process.stdout.write(help);
+    return 0;
+  }
+  process.stderr.write(help);
+  return 2;
 }

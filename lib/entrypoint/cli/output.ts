@@ -4,7 +4,7 @@
  * when stdout is a terminal and NO_COLOR is unset (or --no-color).
  */
 import picocolors from 'picocolors';
-import type { ServerStatus } from '../../data/models.js';
+import type { PortBinding, ServerStatus } from '../../data/models.js';
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
@@ -89,4 +89,14 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   return `${unit === 0 ? value : value.toFixed(1)}${units[unit]}`;
+}
+
+/**
+ * A port binding as docker prints it: `127.0.0.1:8080->8080/tcp`, `[::]:8080->8080/tcp` (IPv6
+ * addresses in brackets), `8080/tcp` when not published.
+ */
+export function formatPort(port: PortBinding): string {
+  if (!port.host_port) return `${port.container_port}/${port.protocol}`;
+  const ip = port.host_ip || '0.0.0.0';
+  return `${ip.includes(':') ? `[${ip}]` : ip}:${port.host_port}->${port.container_port}/${port.protocol}`;
 }

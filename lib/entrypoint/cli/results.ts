@@ -6,7 +6,7 @@ import type { Outcome } from '../../core/containerManager.js';
 import type { PullOutcome } from '../../core/imageManager.js';
 import type { Selector } from '../../core/mcpServerManager.js';
 import type { TargetResult } from '../../core/target.js';
-import type { ServerStatus } from '../../data/models.js';
+import type { MCPServerStatus, ServerStatus } from '../../data/models.js';
 import type { Context } from './context.js';
 import { interruptible, INTERRUPTED_EXIT_CODE } from './interruption.js';
 
@@ -84,8 +84,17 @@ export async function runLifecycle(
   selector: Selector,
   title: string,
   operation: () => Promise<TargetResult<Outcome>[]>,
+  options: ProgressOptions = {},
 ): Promise<void> {
-  return runWithProgress(ctx, selector, title, operation, toRecord);
+  return runWithProgress(ctx, selector, title, operation, toRecord, options);
+}
+
+export interface ProgressOptions {
+  /**
+   * Report each server only with its final result (start --wait: "started" is not yet a verdict,
+   * and a ✔ followed later by a ✖ for the same server reads as two servers).
+   */
+  finalOnly?: boolean;
 }
 
 export async function runWithProgress<T>(
@@ -94,6 +103,7 @@ export async function runWithProgress<T>(
   title: string,
   operation: () => Promise<TargetResult<T>[]>,
   record: (result: TargetResult<T>) => ResultRecord,
+  { finalOnly = false }: ProgressOptions = {},
 ): Promise<void> {
   const run = () => interruptible(ctx.interrupt, ctx.out, operation);
   let results: TargetResult<T>[];
@@ -107,7 +117,9 @@ export async function runWithProgress<T>(
   // --wait finding it unhealthy) is still printed, and nothing is printed twice.
   const shown = new Map<string, boolean>();
   if (ctx.out.interactive) {
-    results = await withListr(ctx, selector, title, run, shown, record);
+    results = await withListr(ctx, selector, title, run, shown, record, finalOnly);
+  } else if (finalOnly) {
+    results = await run();
   } else {
     ctx.onHostDone = (_host, hostResults) => {
       for (const result of hostResults) {
@@ -148,6 +160,7 @@ async function withListr<T>(
   operation: () => Promise<TargetResult<T>[]>,
   shown: Map<string, boolean>,
   record: (result: TargetResult<T>) => ResultRecord,
+  finalOnly: boolean,
 ): Promise<TargetResult<T>[]> {
   const entries = await ctx.manager.resolve(selector);
   const { Listr } = await import('listr2');
@@ -155,12 +168,16 @@ async function withListr<T>(
   const done = new Map(
     entries.map((entry) => [entry.config.name, new Promise<TargetResult<T>>((resolve) => waiting.set(entry.config.name, resolve))]),
   );
-  ctx.onHostDone = (_host, hostResults) => {
+  // A task ends with the first result given for its server; what it showed is remembered so that
+  // a different final verdict is still printed after the tasks.
+  const settle = (hostResults: readonly TargetResult[]) => {
     for (const result of hostResults) {
+      if (shown.has(result.name)) continue;
       shown.set(result.name, result.ok);
       waiting.get(result.name)?.(result as TargetResult<T>);
     }
   };
+  if (!finalOnly) ctx.onHostDone = (_host, hostResults) => settle(hostResults);
   const tasks = new Listr(
     entries.map((entry) => ({
       title: `${title} ${entry.config.name} @${entry.config.host}`,
@@ -173,13 +190,24 @@ async function withListr<T>(
     // No signal listeners of its own: listr2 would exit on Ctrl-C before in-flight work is reported.
     { concurrent: true, exitOnError: false, collectErrors: false, registerSignalListeners: false, rendererOptions: { collapseErrors: false } },
   );
-  const running = operation().catch((err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    for (const entry of entries) {
-      waiting.get(entry.config.name)?.({ name: entry.config.name, host: entry.config.host, ok: false, error: { message, code: 'ERROR' } });
-    }
-    throw err;
-  });
+  const running = operation()
+    .then((results) => {
+      settle(results);
+      return results;
+    })
+    .catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      for (const entry of entries) {
+        waiting.get(entry.config.name)?.({ name: entry.config.name, host: entry.config.host, ok: false, error: { message, code: 'ERROR' } });
+      }
+      throw err;
+    });
   const [results] = await Promise.all([running, tasks.run().catch(() => undefined)]);
   return results;
+}
+
+/** Whether what runs is not what start/stop last asked for (or auto_start): what `list` flags. */
+export function differsFromDesired(status: MCPServerStatus): boolean {
+  if (!status.desired || status.status === 'unknown') return false;
+  return status.desired === 'running' ? status.status !== 'running' : status.status === 'running';
 }

@@ -22,7 +22,7 @@ import type { ServerServices } from './access.js';
 import { installAudit } from './audit.js';
 import { installAuth } from './auth.js';
 import { extensions as registeredExtensions, type ServerExtension } from './extensions.js';
-import { installErrorHandling } from './httpErrors.js';
+import { clientError, frameworkError, installErrorHandling } from './httpErrors.js';
 import { registerDocs, registerOpenApi } from './openapi.js';
 import { installRequestLog } from './requestLog.js';
 import { healthRoutes } from './routes/health.js';
@@ -55,6 +55,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // Bound how long a slow or stuck client may hold a connection before its request is read.
     requestTimeout: 30_000,
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
   app.decorate('msm', options.services);

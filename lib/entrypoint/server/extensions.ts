@@ -5,6 +5,7 @@
  * after the API, with the auth hook, error handling and validators already in place.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { dashboardExtension } from './dashboard/index.js';
 
 export interface ServerExtension {
   /** For logs and errors. */
@@ -14,4 +15,4 @@ export interface ServerExtension {
   prefix?: string;
 }
 
-export const extensions: ServerExtension[] = [];
+export const extensions: ServerExtension[] = [dashboardExtension];

@@ -3,7 +3,8 @@
  * A user's mistake is always a 4xx with the same message the CLI prints; 5xx is left for the
  * service's own faults (502/504 when a host or docker failed), and those never carry a stack.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Duplex } from 'node:stream';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DockerError, FileError, HostUnreachableError, MsmError, NotFoundError, ValidationError } from '../../errors.js';
 import { describeSchemaErrors } from '../../data/validate.js';
 
@@ -62,4 +63,30 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.status(500).send(errorBody('internal error (see the service log)', 'INTERNAL'));
   });
   app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody(`no route ${request.method} ${request.url.split('?')[0]}`, 'NO_ROUTE')));
+}
+
+/**
+ * Requests refused before routing (a path parameter over fastify's length limit, a malformed
+ * URL): the same error body as everything else.
+ */
+export function frameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  void reply.status(status).send(errorBody(err.message, err.code ?? 'BAD_REQUEST'));
+}
+
+/**
+ * Requests node's HTTP parser refuses (headers or URL too large, garbage on the wire): answered on
+ * the socket directly, in the API's error shape, then closed.
+ */
+export function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'the request line or headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'the request was not received in time']
+        : [400, 'Bad Request', 'the request could not be parsed'];
+  const body = JSON.stringify(errorBody(message, 'BAD_REQUEST'));
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+  socket.destroy(err);
 }

@@ -78,20 +78,30 @@ export async function serve(options: ServeOptions): Promise<void> {
   const port = typeof bound === 'object' && bound ? bound.port : options.listen.port;
   options.onListening(serviceUrl({ host: options.listen.host, port }, Boolean(tls)));
 
+  // The listeners stay until the end: execa's exit hook (signal-exit) re-raises a signal that has
+  // no other listener, which would kill the process in the middle of the graceful stop.
+  let stopping = false;
+  let stop: (signal: NodeJS.Signals) => void = () => undefined;
   await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
+    stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
       app.log.info({ signal }, 'shutting down');
       shutdown.abort();
       const grace = setTimeout(() => app.server.closeAllConnections(), options.graceMs ?? 10_000);
       grace.unref();
+      // A keep-alive connection whose last request finishes after the stop began would otherwise
+      // hold the server open until the client lets go.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
       void app.close().finally(() => {
         clearTimeout(grace);
+        clearInterval(sweep);
         resolve();
       });
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+  process.off('SIGTERM', stop);
+  process.off('SIGINT', stop);
 }

@@ -10,7 +10,7 @@ import { ObservationCache } from '../../core/observationCache.js';
 import { MCPServerManager } from '../../core/mcpServerManager.js';
 import { dotenvPathFor, mergeVariables, readDotenv } from '../../data/dotenvFile.js';
 import { HostsStore } from '../../data/hostsStore.js';
-import { locateBesideRegistry, locateStateFile } from '../../data/paths.js';
+import { locateBesideRegistry, locateStateFile, stateFileFor } from '../../data/paths.js';
 import { RegistryStore } from '../../data/registryStore.js';
 import { TokensStore } from '../../data/tokensStore.js';
 import type { ServerServices } from './access.js';
@@ -56,7 +56,9 @@ export function locateServiceFiles(files: ServiceFiles, env: NodeJS.ProcessEnv =
 }
 
 export async function createServices(files: LocatedFiles, settings: ServiceSettings, shutdown: AbortSignal): Promise<RunningServices> {
-  const registry = new RegistryStore(files.registry);
+  // Read on every request: parsed again only when the file changed (YAML parsing was most of the
+  // cost of GET /servers under load).
+  const registry = new RegistryStore(files.registry, { cacheReads: true });
   const hosts = new HostsStore(files.hosts);
   const variables = mergeVariables(await readDotenv(dotenvPathFor(files.registry)), process.env);
   // One warm connection per host for the life of the service (see connectionPool.ts).
@@ -75,6 +77,9 @@ export async function createServices(files: LocatedFiles, settings: ServiceSetti
     variables,
     parallel: settings.parallel ?? 8,
     observations: new ObservationCache(settings.reuseMs ?? 1000),
+    stateFile: (registryId) => stateFileFor(registryId, process.env),
+    // A state file that cannot be written does not fail a request; the operator sees why.
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
   });
   return {
     services: { manager, hosts, tokens: new TokensStore(files.tokens), audit: new AuditLog(files.audit, settings.onAuditError), shutdown },

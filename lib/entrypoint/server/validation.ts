@@ -25,5 +25,5 @@ export function installValidation(app: FastifyInstance): void {
  * as `{}`, so the schema still checks any body that is sent.
  */
 export async function optionalBody(request: FastifyRequest): Promise<void> {
-  if (request.body === undefined || request.body === null) request.body = {};
+  if (request.body === undefined) request.body = {};
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ValidationError } from '../../../lib/errors.js';
-import { buildServerConfig, ConfigManager, validateServerName, type AddInput } from '../../../lib/core/configManager.js';
+import { buildServerConfig, ConfigManager, portConflict, unpublishedPortWarning, validateServerName, type AddInput } from '../../../lib/core/configManager.js';
 import { RegistryStore } from '../../../lib/data/registryStore.js';
 import { validationError } from '../../helpers/errors.js';
 
@@ -209,7 +209,7 @@ describe('ConfigManager', () => {
     expect(entry.config).toMatchObject({ name: 'srv', docker_command: 'docker run img', host: 'localhost', port: 8080 });
     expect(entry.status).toEqual({ status: 'stopped' });
     expect((await registry.get('srv')).config).toEqual(entry.config);
-    expect(await manager.remove('srv')).toEqual(entry);
+    expect(await manager.remove('srv')).toEqual({ config: entry.config });
     expect((await registry.read()).servers).toEqual({});
   });
 
@@ -219,5 +219,33 @@ describe('ConfigManager', () => {
     const attempt = Promise.resolve().then(() => manager.add({ name: 'bad name', command: 'docker run img' }));
     await expect(attempt).rejects.toBeInstanceOf(ValidationError);
     await expect(fs.access(path.join(dir, 'registry.yaml'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('portConflict', () => {
+  const registryWith = (...configs: Array<{ name: string; host: string; docker_command: string }>) => ({
+    version: 1 as const,
+    servers: Object.fromEntries(configs.map((config) => [config.name, { config }])),
+  });
+  const existing = { name: 'web', host: 'localhost', docker_command: 'docker run -d -p 127.0.0.1:8080:80 img' };
+
+  it('names the server already publishing the port on the same host', () => {
+    expect(portConflict({ name: 'new', host: 'localhost', docker_command: 'docker run -p 8080:9000 img' }, registryWith(existing))).toBe(
+      'host port 8080/tcp on localhost is already published by server "web"; pick another port or remove "web"',
+    );
+  });
+
+  it('allows the same port on another host, another address, or another protocol', () => {
+    expect(portConflict({ name: 'new', host: 'alpha', docker_command: 'docker run -p 8080:80 img' }, registryWith(existing))).toBeUndefined();
+    expect(portConflict({ name: 'new', host: 'localhost', docker_command: 'docker run -p 127.0.0.2:8080:80 img' }, registryWith(existing))).toBeUndefined();
+    expect(portConflict({ name: 'new', host: 'localhost', docker_command: 'docker run -p 8080:80/udp img' }, registryWith(existing))).toBeUndefined();
+  });
+});
+
+describe('unpublishedPortWarning', () => {
+  it('is silent when --port is published, and says what is published otherwise', () => {
+    expect(unpublishedPortWarning({ name: 'a', host: 'localhost', port: 8080, docker_command: 'docker run -p 127.0.0.1:8080:80 img' })).toBeUndefined();
+    expect(unpublishedPortWarning({ name: 'a', host: 'localhost', port: 8081, docker_command: 'docker run -p 8080:80 img' })).toMatch(/^--port 8081 is not published by the command \(it publishes: 8080\)/);
+    expect(unpublishedPortWarning({ name: 'a', host: 'localhost', docker_command: 'docker run img' })).toBeUndefined();
   });
 });

@@ -1,7 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { dotenvPathFor, mergeVariables, readDotenv } from '../../../lib/data/dotenvFile.js';
+import fc from 'fast-check';
+import { parse } from 'dotenv';
+import { addDotenvValues, dotenvPathFor, formatDotenvLine, mergeVariables, readDotenv, restoreDotenv } from '../../../lib/data/dotenvFile.js';
+import { rejection, validationError } from '../../helpers/errors.js';
 
 describe('dotenvPathFor', () => {
   it('is .env beside the registry file', () => {
@@ -59,5 +62,85 @@ describe('readDotenv', () => {
 
   it('other read errors are thrown', async () => {
     await expect(readDotenv(dir)).rejects.toMatchObject({ code: 'EISDIR' });
+  });
+});
+
+describe('formatDotenvLine', () => {
+  it.each([
+    ['plain', "TOKEN='plain'"],
+    ["it's", 'TOKEN=`it\'s`'],
+    ["it's `x`", `TOKEN="it's \`x\`"`],
+    ['#not a comment', "TOKEN='#not a comment'"],
+    ['', "TOKEN=''"],
+  ])('%j -> %s', (value, line) => {
+    expect(formatDotenvLine('TOKEN', value)).toBe(line);
+  });
+
+  it('dotenv reads every single-line value back exactly', () => {
+    const printable = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', '\t', "'", '"', '`', '\\', 'n', 'r', '#', '=', '$', '{', '}', 'é') });
+    fc.assert(
+      fc.property(printable, (value) => {
+        let line: string;
+        try {
+          line = formatDotenvLine('K', value);
+        } catch (err) {
+          // Refused only when no quoting can hold it: all three quotes, or all but " with a \n or \r in it.
+          expect(value.includes("'") && value.includes('`') && (value.includes('"') || /\\[nr]/.test(value))).toBe(true);
+          return;
+        }
+        expect(parse(`A='before'\n${line}\nB=after\n`)).toEqual({ A: 'before', K: value, B: 'after' });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses values on several lines and bad names, without the value in the message', () => {
+    expect(validationError(() => formatDotenvLine('K', 's3cret\nline2')).message).not.toContain('s3cret');
+    expect(validationError(() => formatDotenvLine('1K', 'v')).message).toContain('"1K" is not a valid variable name');
+  });
+});
+
+describe('addDotenvValues', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'msm-dotenv-'));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates the file with mode 0600', async () => {
+    const file = path.join(dir, '.env');
+    expect(await addDotenvValues(file, { TOKEN: 'a b' })).toBeUndefined();
+    expect(await fs.readFile(file, 'utf8')).toBe("TOKEN='a b'\n");
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('appends to what is there, keeping its lines and comments, skipping equal values', async () => {
+    const file = path.join(dir, '.env');
+    const before = '# mine\nOLD=1\nSAME=x';
+    await fs.writeFile(file, before, { mode: 0o644 });
+    expect(await addDotenvValues(file, { SAME: 'x', NEW: 'y' })).toBe(before);
+    expect(await fs.readFile(file, 'utf8')).toBe("# mine\nOLD=1\nSAME=x\nNEW='y'\n");
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a name that holds another value, changing nothing', async () => {
+    const file = path.join(dir, '.env');
+    await fs.writeFile(file, 'TOKEN=old\n');
+    const error = await rejection(addDotenvValues(file, { NEW: 'n', TOKEN: 'new' }));
+    expect(error.message).toBe(`${file}: TOKEN was set to another value meanwhile; nothing was changed`);
+    expect(await fs.readFile(file, 'utf8')).toBe('TOKEN=old\n');
+  });
+
+  it('restoreDotenv puts the previous text back, or removes a file that was not there', async () => {
+    const file = path.join(dir, '.env');
+    const previous = await addDotenvValues(file, { A: '1' });
+    await restoreDotenv(file, previous);
+    await expect(fs.access(file)).rejects.toThrow();
+    await fs.writeFile(file, 'X=1\n');
+    const kept = await addDotenvValues(file, { B: '2' });
+    await restoreDotenv(file, kept);
+    expect(await fs.readFile(file, 'utf8')).toBe('X=1\n');
   });
 });

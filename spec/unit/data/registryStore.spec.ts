@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { FileError, NotFoundError, ValidationError } from '../../../lib/errors.js';
-import type { MCPServerConfig, MCPServerStatus } from '../../../lib/data/models.js';
+import type { MCPServerConfig } from '../../../lib/data/models.js';
 import { RegistryStore, requireServer } from '../../../lib/data/registryStore.js';
 import { rejection } from '../../helpers/errors.js';
+
+const execFileAsync = promisify(execFile);
 
 let dir: string;
 let file: string;
@@ -70,12 +74,12 @@ describe('RegistryStore', () => {
   });
 
   describe('add / get / remove', () => {
-    it('add stores the config with a stopped status and returns the entry', async () => {
+    it('add stores the config (no observed state) and returns the entry', async () => {
       const entry = await store.add(config('s1'));
-      expect(entry).toEqual({ config: config('s1'), status: { status: 'stopped' } });
+      expect(entry).toEqual({ config: config('s1') });
       const registry = await store.read();
       expect(registry.version).toBe(1);
-      expect(registry.servers).toEqual({ s1: { config: config('s1'), status: { status: 'stopped' } } });
+      expect(registry.servers).toEqual({ s1: { config: config('s1') } });
       expect(registry.last_updated).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     });
 
@@ -100,7 +104,7 @@ describe('RegistryStore', () => {
     it('get returns a stored entry', async () => {
       await store.add(config('s1'));
       await store.add(config('s2', { port: 9000 }));
-      expect(await store.get('s2')).toEqual({ config: config('s2', { port: 9000 }), status: { status: 'stopped' } });
+      expect(await store.get('s2')).toEqual({ config: config('s2', { port: 9000 }) });
     });
 
     it('get of an unknown name is a NotFoundError', async () => {
@@ -121,8 +125,8 @@ describe('RegistryStore', () => {
     it('remove deletes the entry, keeps the others and returns what it removed', async () => {
       await store.add(config('s1'));
       await store.add(config('s2'));
-      expect(await store.remove('s1')).toEqual({ config: config('s1'), status: { status: 'stopped' } });
-      expect((await store.read()).servers).toEqual({ s2: { config: config('s2'), status: { status: 'stopped' } } });
+      expect(await store.remove('s1')).toEqual({ config: config('s1') });
+      expect((await store.read()).servers).toEqual({ s2: { config: config('s2') } });
       await expect(store.get('s1')).rejects.toBeInstanceOf(NotFoundError);
     });
 
@@ -163,6 +167,33 @@ describe('RegistryStore', () => {
       const stores = names.map(() => new RegistryStore(file));
       await Promise.all(names.map((name, i) => stores[i]?.add(config(name))));
       expect(Object.keys((await store.read()).servers).sort()).toEqual(names);
+    });
+  });
+
+  describe('addAll', () => {
+    it('registers every server in one write', async () => {
+      await store.add(config('s0'));
+      const added = await store.addAll([config('s1'), config('s2')]);
+      expect(added.map((entry) => entry.config.name)).toEqual(['s1', 's2']);
+      expect(Object.keys((await store.read()).servers)).toEqual(['s0', 's1', 's2']);
+    });
+
+    it('registers none when one name is taken, leaving the file byte-identical', async () => {
+      await store.add(config('s2'));
+      const before = await fs.readFile(file);
+      const error = await rejection(store.addAll([config('s1'), config('s2', { port: 99 })]));
+      expect(error.message).toBe('server "s2" already exists (remove it first, or pick another name)');
+      expect(await fs.readFile(file)).toEqual(before);
+    });
+
+    it('with replace swaps the config, keeping the comments around the entry', async () => {
+      await store.add(config('s1'));
+      const text = await fs.readFile(file, 'utf8');
+      await fs.writeFile(file, text.replace('  s1:\n', '  # the first one\n  s1:\n'));
+      await store.addAll([config('s1', { port: 1234 }), config('s2')], { replace: true });
+      expect((await store.get('s1')).config.port).toBe(1234);
+      expect(await fs.readFile(file, 'utf8')).toContain('  # the first one\n  s1:\n');
+      expect(Object.keys((await store.read()).servers)).toEqual(['s1', 's2']);
     });
   });
 
@@ -260,28 +291,51 @@ describe('RegistryStore', () => {
     });
   });
 
-  describe('recordStatuses', () => {
-    const running: MCPServerStatus = { status: 'running', state: 'running', started_at: '2024-05-01T12:00:00Z' };
-
-    it('records the status of registered servers and skips removed ones', async () => {
+  describe('the registry id', () => {
+    it('the first add stores a generated id right after version; later writes keep it', async () => {
       await store.add(config('s1'));
+      const { id } = await store.read();
+      expect(id).toMatch(/^[0-9a-f]{16}$/);
+      expect((await fs.readFile(file, 'utf8')).split('\n').slice(0, 2)).toEqual(['version: 1', `id: ${id}`]);
       await store.add(config('s2'));
-      await store.recordStatuses(
-        new Map<string, MCPServerStatus>([
-          ['s1', running],
-          ['gone', { status: 'error' }],
-        ]),
-      );
-      const registry = await store.read();
-      expect(registry.servers).toEqual({
-        s1: { config: config('s1'), status: running },
-        s2: { config: config('s2'), status: { status: 'stopped' } },
-      });
+      await store.remove('s1');
+      expect((await store.read()).id).toBe(id);
+      expect(await store.ensureId()).toEqual({ id, stored: true });
     });
 
-    it('writes nothing for an empty map', async () => {
-      await store.recordStatuses(new Map());
-      expect(await exists(file)).toBe(false);
+    it('ensureId stores one in a registry that has none, keeping its comments', async () => {
+      const original = '# team registry\nversion: 1\nservers:\n  # the first\n  s1:\n    config:\n      name: s1\n      docker_command: docker run img\n      host: localhost\n';
+      await fs.writeFile(file, original);
+      const { id, stored } = await store.ensureId();
+      expect(stored).toBe(true);
+      expect(await fs.readFile(file, 'utf8')).toBe(original.replace('version: 1\n', `version: 1\nid: ${id}\n`));
+      expect((await store.ensureId()).id).toBe(id);
+    });
+
+    // An immutable file cannot be replaced, even by root (rename fails with EPERM).
+    it('a read-only registry without an id gets a stable one from its path, not stored', async () => {
+      const original = 'version: 1\nservers: {}\n';
+      await fs.writeFile(file, original);
+      await execFileAsync('chattr', ['+i', file]);
+      try {
+        const first = await store.ensureId();
+        expect(first.stored).toBe(false);
+        expect(first.id).toMatch(/^p[0-9a-f]{15}$/);
+        expect((await store.ensureId()).id).toBe(first.id);
+        expect(await fs.readFile(file, 'utf8')).toBe(original);
+      } finally {
+        await execFileAsync('chattr', ['-i', file]);
+      }
+    });
+  });
+
+  describe('a key that is not its config.name', () => {
+    it('is refused naming the file and both names', async () => {
+      await fs.writeFile(file, `${VALID_HEADER}  s1:\n    config:\n      name: other\n      docker_command: d\n      host: localhost\n`);
+      const error = await rejection(store.read());
+      expect(error).toBeInstanceOf(FileError);
+      expect(error.code).toBe('FILE_INVALID');
+      expect(error.message).toBe(`${file}: servers.s1.config.name is "other"; it must equal the key "s1"`);
     });
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { FileError, ValidationError } from '../../../lib/errors.js';
 import type { HostsFile } from '../../../lib/data/models.js';
 import { validateHostsFile } from '../../../lib/data/validate.js';
+import { RegistryStore } from '../../../lib/data/registryStore.js';
 import { YamlFile } from '../../../lib/data/yamlFile.js';
 import { rejection } from '../../helpers/errors.js';
 
@@ -48,11 +49,11 @@ describe('YamlFile', () => {
     });
   });
 
-  it('update writes what the change returns and returns its result', async () => {
-    const result = await yaml.update((current) => ({
-      next: { hosts: { ...current.hosts, web1: { address: 'web1.example.com', user: 'ops' } } },
-      result: 'done',
-    }));
+  it('update writes the edited document and returns what the change returned', async () => {
+    const result = await yaml.update((doc) => {
+      doc.setIn(['hosts', 'web1'], { address: 'web1.example.com', user: 'ops' });
+      return 'done';
+    });
     expect(result).toBe('done');
     expect(await yaml.read()).toEqual({ hosts: { web1: { address: 'web1.example.com', user: 'ops' } } });
     expect(await fs.readFile(file, 'utf8')).toBe('hosts:\n  web1:\n    address: web1.example.com\n    user: ops\n');
@@ -61,10 +62,10 @@ describe('YamlFile', () => {
   it('update accepts an async change and sees the current content', async () => {
     await fs.writeFile(file, 'hosts:\n  a:\n    address: a.example\n');
     const seen: HostsFile[] = [];
-    await yaml.update(async (current) => {
+    await yaml.update(async (doc, current) => {
       seen.push(current);
       await new Promise((resolve) => setTimeout(resolve, 1));
-      return { next: { hosts: { ...current.hosts, b: { address: 'b.example' } } }, result: undefined };
+      doc.setIn(['hosts', 'b'], { address: 'b.example' });
     });
     expect(seen).toEqual([{ hosts: { a: { address: 'a.example' } } }]);
     expect(Object.keys((await yaml.read()).hosts)).toEqual(['a', 'b']);
@@ -81,12 +82,12 @@ describe('YamlFile', () => {
     expect(await fs.readFile(file, 'utf8')).toBe('hosts: {}\n');
     expect(await exists(`${file}.bak`)).toBe(false);
     expect(await exists(`${file}.lock`)).toBe(false);
-    await yaml.update((current) => ({ next: current, result: undefined }));
+    await yaml.update(() => undefined);
   });
 
   it('refuses to write an invalid document, naming the path', async () => {
     await fs.writeFile(file, 'hosts: {}\n');
-    const error = await rejection(yaml.update(() => ({ next: { hosts: { h: { address: 'x', port: 70000 } } }, result: undefined })));
+    const error = await rejection(yaml.update((doc) => doc.setIn(['hosts', 'h'], { address: 'x', port: 70000 })));
     expect(error).toBeInstanceOf(FileError);
     expect(error.code).toBe('FILE_INVALID');
     expect(error.message).toBe(`${file}: refusing to write: hosts.h.port must be <= 65535`);
@@ -96,8 +97,43 @@ describe('YamlFile', () => {
   it('keeps the previous version as .bak, byte for byte, comments included', async () => {
     const original = '# my hosts\nhosts:\n  a:\n    address: a.example # primary\n';
     await fs.writeFile(file, original);
-    await yaml.update((current) => ({ next: { hosts: { ...current.hosts, b: { address: 'b.example' } } }, result: undefined }));
+    await yaml.update((doc) => doc.setIn(['hosts', 'b'], { address: 'b.example' }));
     expect(await fs.readFile(`${file}.bak`, 'utf8')).toBe(original);
+  });
+
+  it('an edit keeps the comments, key order and formatting of everything it does not touch', async () => {
+    const original = '# my hosts\nhosts:\n  # the old one\n  z:\n    port: 2222 # not 22\n    address: z.example\n\n  a:\n    address: a.example # primary\n';
+    await fs.writeFile(file, original);
+    await yaml.update((doc) => doc.setIn(['hosts', 'b'], { address: 'b.example' }));
+    expect(await fs.readFile(file, 'utf8')).toBe(`${original}  b:\n    address: b.example\n`);
+    await yaml.update((doc) => doc.deleteIn(['hosts', 'b']));
+    expect(await fs.readFile(file, 'utf8')).toBe(original);
+  });
+
+  it('an edit into an empty flow map `{}` writes block style', async () => {
+    await fs.writeFile(file, 'hosts: {}\n');
+    await yaml.update((doc) => doc.setIn(['hosts', 'a'], { address: 'a.example' }));
+    expect(await fs.readFile(file, 'utf8')).toBe('hosts:\n  a:\n    address: a.example\n');
+  });
+
+  it('keeps the file mode of an existing file; a new one is readable by its owner only', async () => {
+    await fs.writeFile(file, 'hosts: {}\n');
+    await fs.chmod(file, 0o644);
+    await yaml.update((doc) => doc.setIn(['hosts', 'a'], { address: 'a.example' }));
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o644);
+    const fresh = new YamlFile<HostsFile>(path.join(dir, 'new.yaml'), validateHostsFile, () => ({ hosts: {} }));
+    await fresh.update((doc) => doc.setIn(['hosts', 'a'], { address: 'a.example' }));
+    expect((await fs.stat(path.join(dir, 'new.yaml'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('an alias bomb is refused with an error naming the file', async () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    await fs.writeFile(file, `${lines.join('\n')}\nhosts: {}\n`);
+    const error = await rejection(yaml.read());
+    expect(error).toBeInstanceOf(FileError);
+    expect(error.code).toBe('FILE_CORRUPT');
+    expect(error.message.startsWith(`${file}: not valid YAML: `)).toBe(true);
   });
 
   it('a file that cannot be read is a FILE_UNREADABLE FileError', async () => {
@@ -130,6 +166,25 @@ describe('top-level keys left empty', () => {
       await expect(new RegistryStore(pathMod.join(tmp, 'registry.yaml')).read()).rejects.toThrow(/servers must be object/);
     } finally {
       await fsp.rm(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('YamlFile with cacheReads', () => {
+  it('parses again only when the file changed, and hands each reader its own copy', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'msm-yamlcache-'));
+    try {
+      const file = path.join(dir, 'registry.yaml');
+      const store = new RegistryStore(file, { cacheReads: true });
+      await fs.writeFile(file, 'version: 1\nservers: {}\n');
+      const first = await store.read();
+      (first.servers as Record<string, unknown>).intruder = {};
+      expect((await store.read()).servers).toEqual({});
+      // Another process writes (new inode through the atomic rename): seen at once.
+      await new RegistryStore(file).add({ name: 'added', docker_command: 'docker run img', host: 'localhost' });
+      expect(Object.keys((await store.read()).servers)).toEqual(['added']);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
   });
 });

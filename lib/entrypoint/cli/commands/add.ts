@@ -31,7 +31,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
     yargs
       .positional('name', { type: 'string', demandOption: true, describe: 'server name (also the container name unless the command has --name)' })
       .option('command', { alias: 'c', type: 'string', nargs: 1, demandOption: true, describe: 'the docker run command, as in the server\'s README; quote it' })
-      .option('host', { type: 'string', nargs: 1, default: LOCALHOST, describe: 'where it runs: localhost, a hosts.yaml alias, or an address' })
+      .option('host', { type: 'string', nargs: 1, default: LOCALHOST, describe: 'where it runs: localhost (the default), a hosts.yaml alias, or an address' })
       .option('port', { type: 'number', describe: 'host port the server listens on (for health checks)' })
       .option('health', { type: 'string', describe: 'health check: mcp[:/path] (default with --port), http:/path, tcp, none' })
       .option('description', { type: 'string', describe: 'free text shown by get' })
@@ -64,8 +64,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
       health_check: healthCheckFrom(args),
     });
     await warnIfNotAlias(ctx, entry.config.host);
-    const { registrationNotices } = await import('../../../core/configManager.js');
-    for (const notice of registrationNotices(entry.config)) ctx.out.warn(notice);
+    for (const warning of await ctx.manager.addWarnings(entry.config)) ctx.out.warn(warning);
     if (args.start) {
       await runLifecycle(ctx, { names: [entry.config.name] }, 'start', () => ctx.manager.start({ names: [entry.config.name] }));
       return;
@@ -88,7 +87,7 @@ function healthCheckFrom(args: AddArgs): HealthCheck | undefined {
 /** A host that is no alias and no IP address is most often a mistyped alias: say so (it still works as a hostname). */
 async function warnIfNotAlias(ctx: Context, host: string): Promise<void> {
   if (host === LOCALHOST || net.isIP(host) !== 0) return;
-  const { hosts } = await ctx.hosts.read();
+  const hosts = await ctx.manager.hostsInventory();
   if (Object.hasOwn(hosts, host)) return;
   const aliases = Object.keys(hosts);
   ctx.out.warn(`"${host}" is not an alias in ${ctx.hosts.file}${aliases.length > 0 ? ` (aliases: ${aliases.join(', ')})` : ''}; it will be reached as a hostname over SSH`);

@@ -1,30 +1,37 @@
 /** `mcp get`: one server's config, live status, resources, health and last log lines. */
 import type { CommandModule } from 'yargs';
 import type { MCPServerData } from '../../../data/models.js';
-import { formatBytes, type Output } from '../output.js';
-import { exitCodeFor } from '../results.js';
+import { formatBytes, formatPort, type Output } from '../output.js';
+import { differsFromDesired, exitCodeFor } from '../results.js';
 import { context } from './shared.js';
 import type { GlobalArgs } from '../context.js';
 
 interface GetArgs extends GlobalArgs {
-  name: string;
+  names: string[];
   lines?: number;
 }
 
 export const getCommand: CommandModule<object, GetArgs> = {
-  command: 'get <name>',
-  describe: 'show a server: config, live status, resources, health and recent logs',
+  command: 'get <names..>',
+  describe: 'show servers: config, live status, resources, health and recent logs',
   builder: (yargs) =>
     yargs
-      .positional('name', { type: 'string', demandOption: true })
-      .option('lines', { type: 'number', default: 20, describe: 'how many recent log lines to include' })
-      .example('$0 get github --json | jq .status.status', 'the live status for a script') as never,
+      .positional('names', { type: 'string', array: true, demandOption: true, describe: 'server names' })
+      .option('lines', { type: 'number', default: 20, describe: 'how many recent log lines to include (default 20)' })
+      .example('$0 get github --json | jq .status.status', 'the live status for a script')
+      .example('$0 get github fetch --json', 'several servers: an array of the same documents') as never,
   handler: async (args) => {
     const ctx = await context(args);
-    const data = await ctx.manager.get(String(args.name), { logLines: args.lines ?? 20 });
-    if (ctx.out.json) ctx.out.printJson(data);
-    else renderServer(ctx.out, data);
-    process.exitCode = exitCodeFor([{ ok: data.status?.status !== 'unknown' }]);
+    const names = args.names.map(String);
+    const servers = await ctx.manager.getMany(names, { logLines: args.lines ?? 20 });
+    // One name gives one document (as it always has); several give an array of them.
+    if (ctx.out.json) ctx.out.printJson(names.length === 1 ? servers[0] : servers);
+    else
+      servers.forEach((data, index) => {
+        if (index > 0) ctx.out.line();
+        renderServer(ctx.out, data);
+      });
+    process.exitCode = exitCodeFor(servers.map((data) => ({ ok: data.status?.status !== 'unknown' })));
   },
 };
 
@@ -36,6 +43,7 @@ function renderServer(out: Output, { config, status }: MCPServerData): void {
   out.line(colors.bold(config.name));
   row('host', config.host);
   row('status', `${out.status(status?.status)}${status?.state ? colors.dim(` (${status.state})`) : ''}`);
+  if (status?.desired && differsFromDesired(status)) row('desired', colors.yellow(`${status.desired} (\`mcp up ${config.name}\` converges)`));
   if (status?.drift) row('drift', colors.yellow('the container runs an older command; `mcp start` recreates it'));
   row('error', status?.error ? colors.red(status.error) : undefined);
   row('uptime', status?.uptime);
@@ -62,7 +70,7 @@ function renderServer(out: Output, { config, status }: MCPServerData): void {
   if (info) {
     row('container', `${info.container_name} ${colors.dim(info.container_id.slice(0, 12))}`);
     row('image', info.image);
-    row('ports', info.ports.map((p) => (p.host_port ? `${p.host_ip || '0.0.0.0'}:${p.host_port}->${p.container_port}/${p.protocol}` : `${p.container_port}/${p.protocol}`)).join(', '));
+    row('ports', info.ports.map(formatPort).join(', '));
     row('mounts', info.mounts.map((m) => `${m.source ?? ''}:${m.destination}${m.read_only ? ':ro' : ''}`).join(', '));
   }
   const usage = status?.resource_usage;

@@ -4,6 +4,7 @@ import { validateHostRef } from '../../../core/hostRef.js';
 import { ValidationError } from '../../../errors.js';
 import type { HostEntry } from '../../../data/models.js';
 import type { GlobalArgs } from '../context.js';
+import { withHelpLayout } from '../help.js';
 import { exitCodeFor } from '../results.js';
 import { context, keyValues } from './shared.js';
 
@@ -26,7 +27,7 @@ const list: CommandModule<object, HostsArgs> = {
   describe: 'list the hosts in hosts.yaml',
   handler: async (args) => {
     const ctx = await context(args);
-    const { hosts } = await ctx.hosts.read();
+    const hosts = await ctx.manager.hostsInventory();
     if (ctx.out.json) {
       ctx.out.printJson(Object.entries(hosts).map(([alias, entry]) => ({ alias, ...entry })));
       return;
@@ -76,7 +77,7 @@ const add: CommandModule<object, HostsArgs> = {
     const labels = keyValues(args.label, 'label');
     if (labels) entry.labels = labels;
     const ctx = await context(args);
-    await ctx.hosts.add(alias, entry);
+    await ctx.manager.addHost(alias, entry);
     if (ctx.out.json) ctx.out.printJson({ alias, ...entry });
     else ctx.out.line(`${ctx.out.colors.green('✔')} added host ${alias} (${entry.address}) to ${ctx.hosts.file}`);
   },
@@ -90,9 +91,7 @@ const remove: CommandModule<object, HostsArgs> = {
   handler: async (args) => {
     const ctx = await context(args);
     const alias = String(args.alias);
-    const users = Object.values((await ctx.registry.read()).servers).filter((s) => s.config.host === alias).map((s) => s.config.name);
-    if (users.length > 0) throw new ValidationError(`host "${alias}" is used by ${users.join(', ')}; remove or move those servers first`, 'HOST_IN_USE');
-    await ctx.hosts.remove(alias);
+    await ctx.manager.removeHost(alias);
     if (ctx.out.json) ctx.out.printJson({ alias, removed: true });
     else ctx.out.line(`${ctx.out.colors.green('✔')} removed host ${alias}`);
   },
@@ -122,9 +121,11 @@ const check: CommandModule<object, HostsArgs> = {
   },
 };
 
+export const hostsSubcommands = ([list, add, remove, check] as CommandModule[]).map(withHelpLayout);
+
 export const hostsCommand: CommandModule<object, GlobalArgs> = {
   command: 'hosts <command>',
   describe: 'manage the hosts inventory (list, add, remove, check)',
-  builder: (yargs) => yargs.command([list, add, remove, check] as CommandModule[]).demandCommand(1) as never,
+  builder: (yargs) => yargs.command(hostsSubcommands).demandCommand(1) as never,
   handler: () => undefined,
 };

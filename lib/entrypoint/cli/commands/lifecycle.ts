@@ -14,6 +14,7 @@ interface StartArgs extends SelectorArgs {
   wait?: boolean;
   timeout?: number;
   pull?: boolean;
+  adopt?: boolean;
 }
 
 export const startCommand: CommandModule<object, StartArgs> = {
@@ -24,9 +25,11 @@ export const startCommand: CommandModule<object, StartArgs> = {
       .option('dry-run', { type: 'boolean', describe: 'print the docker command that would run (secrets redacted); run nothing' })
       .option('recreate', { type: 'boolean', describe: 'remove and run the container again even if unchanged' })
       .option('pull', { type: 'boolean', describe: 'pull the images first (servers whose pull fails are not started)' })
+      .option('adopt', { type: 'boolean', describe: "take over a container of the server's name that this registry does not own (it is recreated)" })
       .example('$0 start github', 'start one server')
       .example('$0 start --all', 'start every registered server')
       .example('$0 start github --dry-run --json', 'show the exact docker argv')
+      .example('$0 start github --adopt', "take over a container another registry (or an older mcp) made")
       .example('$0 start --all --wait --timeout 120', 'for CI: fail unless everything is up and healthy') as never,
   handler: async (args) => {
     const ctx = await context(args);
@@ -45,10 +48,10 @@ export const startCommand: CommandModule<object, StartArgs> = {
       const pulled = args.pull ? await ctx.manager.pull(selector) : [];
       const pullFailures = pulled.filter((result) => !result.ok);
       const toStart = args.pull ? { names: pulled.filter((result) => result.ok).map((result) => result.name) } : selector;
-      const started = toStart.names?.length === 0 ? [] : await ctx.manager.start(toStart, { recreate: Boolean(args.recreate), settleMs: settleMsOf(args) });
+      const started = toStart.names?.length === 0 ? [] : await ctx.manager.start(toStart, { recreate: Boolean(args.recreate), adopt: Boolean(args.adopt), settleMs: settleMsOf(args) });
       const results = [...started, ...pullFailures.map((result) => ({ ...result, value: { status: { status: 'unknown' as const } } }))];
       return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
-    });
+    }, { finalOnly: Boolean(args.wait) });
   },
 };
 
@@ -73,7 +76,7 @@ export const restartCommand: CommandModule<object, StartArgs> = {
     await runLifecycle(ctx, selector, 'restart', async () => {
       const results = await ctx.manager.restart(selector, { settleMs: settleMsOf(args) });
       return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
-    });
+    }, { finalOnly: Boolean(args.wait) });
   },
 };
 
@@ -82,7 +85,8 @@ function waitOptions<T>(yargs: Argv<T>) {
     .option('settle', { type: 'number', describe: 'seconds a started container must keep running to count as started (default 2; 0: do not watch)' })
     .check((args) => (args.settle === undefined || (Number.isFinite(args.settle) && args.settle >= 0) ? true : `--settle takes a number of seconds >= 0, got "${String(args.settle)}"`))
     .option('wait', { type: 'boolean', describe: 'return only when the servers run and pass their health check' })
-    .option('timeout', { type: 'number', default: 60, describe: 'seconds --wait waits before failing' });
+    .option('timeout', { type: 'number', describe: 'seconds --wait waits before failing (default 60)' })
+    .check((args) => (args.timeout !== undefined && !args.wait ? '--timeout only applies with --wait' : true));
 }
 
 function settleMsOf(args: StartArgs): number | undefined {

@@ -1,13 +1,11 @@
-/** `mcp remove`: unregister a server; `--purge` removes its container too. */
+/** `mcp remove`: unregister servers; `--purge` removes their containers too. */
 import { createInterface } from 'node:readline/promises';
 import type { CommandModule } from 'yargs';
-import { MsmError } from '../../../errors.js';
+import { MsmError, ValidationError } from '../../../errors.js';
 import { exitCodeFor, toRecord } from '../results.js';
-import { context } from './shared.js';
-import type { GlobalArgs } from '../context.js';
+import { context, selectorOptions, toSelector, type SelectorArgs } from './shared.js';
 
-interface RemoveArgs extends GlobalArgs {
-  name: string;
+interface RemoveArgs extends SelectorArgs {
   yes?: boolean;
   purge?: boolean;
 }
@@ -22,28 +20,38 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 export const removeCommand: CommandModule<object, RemoveArgs> = {
-  command: 'remove <name>',
+  command: 'remove [names..]',
   aliases: ['rm'],
-  describe: 'unregister a server (its container is left alone unless --purge)',
+  describe: 'unregister servers (their containers are left alone unless --purge)',
   builder: (yargs) =>
-    yargs
-      .positional('name', { type: 'string', demandOption: true })
-      .option('yes', { alias: 'y', type: 'boolean', describe: 'do not ask for confirmation' })
-      .option('purge', { type: 'boolean', describe: 'also remove the container (stopping it)' })
-      .example('$0 remove github --yes --purge', 'unregister and delete the container') as never,
+    selectorOptions(yargs)
+      .option('yes', { alias: 'y', type: 'boolean', describe: 'do not ask for confirmation (needed for --all without a terminal)' })
+      .option('purge', { type: 'boolean', describe: 'also remove the containers (stopping them)' })
+      .example('$0 remove github --yes --purge', 'unregister and delete the container')
+      .example('$0 remove --all --yes', 'unregister every server') as never,
   handler: async (args) => {
     const ctx = await context(args);
-    const name = String(args.name);
-    const entry = (await ctx.registry.read()).servers[name];
-    if (entry && ctx.out.interactive && !args.yes) {
-      const what = args.purge ? `Remove server "${name}" and its container on ${entry.config.host}?` : `Unregister server "${name}"?`;
-      if (!(await confirm(what))) throw new MsmError('aborted, nothing removed', 'ABORTED', 1);
+    const entries = await ctx.manager.resolve(toSelector(args));
+    if (!args.yes && entries.length > 0) {
+      if (ctx.out.interactive) {
+        const names = entries.map((entry) => entry.config.name).join(', ');
+        const what = args.purge ? `Remove ${names} and their containers?` : `Unregister ${names}?`;
+        if (!(await confirm(what))) throw new MsmError('aborted, nothing removed', 'ABORTED', 1);
+      } else if (args.all) {
+        // Nobody can be asked: emptying a whole registry must be said explicitly.
+        throw new ValidationError(`remove --all unregisters ${entries.length} server${entries.length === 1 ? '' : 's'}; add --yes to confirm`, 'USAGE');
+      }
     }
-    const result = await ctx.manager.remove(name, { purge: Boolean(args.purge) });
-    const record = { ...toRecord(result), action: result.ok ? 'removed' : null };
-    if (ctx.out.json) ctx.out.printJson([record]);
-    else if (result.ok) ctx.out.line(`${ctx.out.colors.green('✔')} removed ${ctx.out.colors.bold(name)}${args.purge ? ' and its container' : ''}`);
-    else ctx.out.error(`${name}: ${result.error?.message} (still registered)`);
-    process.exitCode = exitCodeFor([result]);
+    const results = [];
+    // One after the other: each removal rewrites the registry under its lock.
+    for (const entry of entries) results.push(await ctx.manager.remove(entry.config.name, { purge: Boolean(args.purge) }));
+    const records = results.map((result) => ({ ...toRecord(result), action: result.ok ? 'removed' : null }));
+    if (ctx.out.json) ctx.out.printJson(records);
+    else
+      for (const result of results) {
+        if (result.ok) ctx.out.line(`${ctx.out.colors.green('✔')} removed ${ctx.out.colors.bold(result.name)}${args.purge ? ' and its container' : ''}`);
+        else ctx.out.error(`${result.name}: ${result.error?.message} (still registered)`);
+      }
+    process.exitCode = exitCodeFor(results);
   },
 };

@@ -10,14 +10,15 @@ export interface SelectorArgs extends GlobalArgs {
   host?: string;
 }
 
-export function selectorOptions<T>(yargs: Argv<T>) {
+/** Names or --all (not both); with `allByDefault`, neither means every server. */
+export function selectorOptions<T>(yargs: Argv<T>, { allByDefault = false } = {}) {
   return yargs
     .positional('names', { type: 'string', array: true, describe: 'server names' })
     .option('all', { type: 'boolean', describe: 'every registered server' })
     .option('host', { type: 'string', nargs: 1, describe: 'only servers on this host' })
     .check((args) => {
       const names = (args as SelectorArgs).names ?? [];
-      if (names.length === 0 && !args.all) return 'name at least one server, or use --all';
+      if (names.length === 0 && !args.all && !allByDefault) return 'name at least one server, or use --all';
       if (names.length > 0 && args.all) return 'give server names or --all, not both';
       return true;
     });

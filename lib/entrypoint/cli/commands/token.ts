@@ -5,6 +5,7 @@ import { TOKEN_ROLES } from '../../../data/schemas.js';
 import type { TokensStore } from '../../../data/tokensStore.js';
 import { createOutput, type Output } from '../output.js';
 import type { GlobalArgs } from '../context.js';
+import { withHelpLayout } from '../help.js';
 
 interface TokenArgs extends GlobalArgs {
   name?: string;
@@ -87,13 +88,15 @@ const revoke: CommandModule<object, TokenArgs> = {
   },
 };
 
+export const tokenSubcommands = ([create, list, revoke] as CommandModule[]).map(withHelpLayout);
+
 export const tokenCommand: CommandModule<object, TokenArgs> = {
   command: 'token <command>',
   describe: 'API tokens for mcp serve (create, list, revoke)',
   builder: (yargs) =>
     yargs
       .option('tokens-file', { type: 'string', describe: 'token file (default: $MSM_TOKENS, else tokens.yaml beside the registry)' })
-      .command([create, list, revoke] as CommandModule[])
+      .command(tokenSubcommands)
       .demandCommand(1) as never,
   handler: () => undefined,
 };

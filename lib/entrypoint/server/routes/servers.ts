@@ -12,7 +12,7 @@ const tags = ['servers'];
 export const serverRoutes: FastifyPluginAsync = async (app) => {
   const { manager } = app.msm;
 
-  app.get<{ Querystring: { host?: string; stats?: boolean } }>(
+  app.get<{ Querystring: { host?: string; stats?: boolean; health?: boolean } }>(
     '/servers',
     {
       config: { role: 'viewer' },
@@ -25,14 +25,15 @@ export const serverRoutes: FastifyPluginAsync = async (app) => {
           properties: {
             host: { type: 'string', minLength: 1, maxLength: 255, description: 'only servers on this host' },
             stats: { type: 'boolean', description: 'add CPU, memory and pids (one docker stats sample per host, about 2 s)' },
+            health: { type: 'boolean', description: 'run each running server\'s health check (for MCP: latency, server name, tool count), as the dashboard shows' },
           },
         },
         response: { 200: { type: 'array', items: ref('ServerData') }, ...errorResponses },
       },
     },
     async (request) => {
-      const { host, stats } = request.query;
-      const servers = await manager.list({ all: true, ...(host ? { host } : {}) }, { stats: Boolean(stats) });
+      const { host, stats, health } = request.query;
+      const servers = await manager.list({ all: true, ...(host ? { host } : {}) }, { stats: Boolean(stats), health: Boolean(health) });
       return servers.filter((server) => mayAccessServer(request.principal, server.config.name));
     },
   );

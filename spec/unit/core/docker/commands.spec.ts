@@ -9,10 +9,13 @@ import {
   buildStart,
   buildStats,
   buildStop,
-  buildVersion,
+  buildServerVersion,
+  buildUnpause,
 } from '../../../../lib/core/docker/commands.js';
 
 const ID = '3f2a9c1e7b4d';
+
+const MANAGED = ['ps', '--all', '--no-trunc', '--filter', 'label=msm.name', '--format', '{{.ID}}\t{{.Label "msm.name"}}\t{{.Label "msm.registry"}}\t{{.Names}}'];
 
 describe('docker command builders', () => {
   describe('buildStart', () => {
@@ -82,8 +85,8 @@ describe('docker command builders', () => {
   });
 
   describe('buildListManaged', () => {
-    it('lists every container carrying the msm.name label, full ids only', () => {
-      expect(buildListManaged()).toEqual(['ps', '--all', '--no-trunc', '--filter', 'label=msm.name', '--format', '{{.ID}}']);
+    it('lists every container carrying the msm.name label: full id, server, registry, names', () => {
+      expect(buildListManaged()).toEqual(MANAGED);
     });
   });
 
@@ -123,9 +126,15 @@ describe('docker command builders', () => {
     });
   });
 
-  describe('buildVersion', () => {
-    it('asks for the version as JSON', () => {
-      expect(buildVersion()).toEqual(['version', '--format', '{{json .}}']);
+  describe('buildServerVersion', () => {
+    it("asks for the engine's version (which needs the engine, not only the client)", () => {
+      expect(buildServerVersion()).toEqual(['version', '--format', '{{.Server.Version}}']);
+    });
+  });
+
+  describe('buildUnpause', () => {
+    it('unpauses one container', () => {
+      expect(buildUnpause(ID)).toEqual(['unpause', ID]);
     });
   });
 
@@ -145,9 +154,9 @@ describe('docker command builders', () => {
   it('returns a fresh array every time, so callers may modify it', () => {
     const first = buildListManaged();
     first.push('extra');
-    expect(buildListManaged()).toEqual(['ps', '--all', '--no-trunc', '--filter', 'label=msm.name', '--format', '{{.ID}}']);
-    const version = buildVersion();
+    expect(buildListManaged()).toEqual(MANAGED);
+    const version = buildServerVersion();
     version.length = 0;
-    expect(buildVersion()).toEqual(['version', '--format', '{{json .}}']);
+    expect(buildServerVersion()).toEqual(['version', '--format', '{{.Server.Version}}']);
   });
 });

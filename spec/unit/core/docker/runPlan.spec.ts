@@ -370,6 +370,15 @@ describe('planRun', () => {
       expect(result.display).toEqual(argv);
     });
 
+    it('is dropped when the registry environment sets NAME, which then gives the value (imported ${input:id} entries)', () => {
+      const result = plan('docker run -i -e GITHUB_PERSONAL_ACCESS_TOKEN img', { environment: { GITHUB_PERSONAL_ACCESS_TOKEN: '${GITHUB_TOKEN}' } }, ctxWith({ GITHUB_TOKEN: SECRET }));
+      expect(result.clientEnv).toEqual({});
+      expect(result.args).toContain(`--env=GITHUB_PERSONAL_ACCESS_TOKEN=${SECRET}`);
+      expect(result.args).not.toContain('--env=GITHUB_PERSONAL_ACCESS_TOKEN');
+      expect(result.display).toContain('--env=GITHUB_PERSONAL_ACCESS_TOKEN=${GITHUB_TOKEN}');
+      expect(result.display.join(' ')).not.toContain(SECRET);
+    });
+
     it('passes an empty value through', () => {
       expect(plan('docker run -e EMPTY img', {}, ctxWith({ EMPTY: '' })).clientEnv).toEqual({ EMPTY: '' });
     });

@@ -1,5 +1,11 @@
 import type { ContainerSnapshot, DockerState } from '../../../../lib/core/docker/parseInspect.js';
-import { describeState, formatDuration, toServerStatus, uptimeOf } from '../../../../lib/core/docker/state.js';
+import { describeState, formatDuration, toServerStatus, uptimeSecondsOf } from '../../../../lib/core/docker/state.js';
+
+/** The uptime as get and list show it. */
+function uptimeOf(container: ContainerSnapshot | undefined, now: Date): string | undefined {
+  const seconds = uptimeSecondsOf(container, now);
+  return seconds === undefined ? undefined : formatDuration(seconds);
+}
 
 function snapshot(state: DockerState, extra: Partial<ContainerSnapshot> = {}): ContainerSnapshot {
   return {

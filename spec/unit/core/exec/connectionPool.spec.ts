@@ -14,6 +14,10 @@ class CountingConnector implements HostConnector {
   maxRunning = 0;
   release: (() => void)[] = [];
 
+  async dockerCommand(): Promise<string[]> {
+    return ['docker'];
+  }
+
   async open(host: string): Promise<HostConnection> {
     if (this.failNext > 0) {
       this.failNext -= 1;

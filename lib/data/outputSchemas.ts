@@ -1,0 +1,149 @@
+/**
+ * The contract of every `--json` document, one JSON Schema per command, built from the model
+ * schemas (schemas.ts). Published as docs/schemas/<command>.json by scripts/gen-schemas.mjs and
+ * printed by `mcp schema <command>`; tests validate real output against them.
+ */
+import { healthResultSchema, hostEntrySchema, serverDataSchema, serverStatusSchema } from './schemas.js';
+
+const SCHEMA_DIALECT = 'http://json-schema.org/draft-07/schema#';
+
+const nullableString = { type: ['string', 'null'] } as const;
+
+/** One server's outcome in start, stop, restart, add, remove and pull. */
+export const resultRecordSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'host', 'ok', 'action', 'status', 'error'],
+  properties: {
+    name: { type: 'string' },
+    host: { type: 'string' },
+    ok: { type: 'boolean' },
+    /** created, started, already running, recreated, stopped, restarted, added, removed, pulled; null when it failed. */
+    action: nullableString,
+    status: { anyOf: [serverStatusSchema, { type: 'null' }] },
+    container_id: nullableString,
+    /** pull only: the image as registered and the reference pulled. */
+    image: nullableString,
+    reference: nullableString,
+    error: nullableString,
+  },
+} as const;
+
+const resultListSchema = { type: 'array', items: resultRecordSchema } as const;
+
+export const logLineSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['stream', 'time', 'text'],
+  properties: {
+    stream: { type: 'string', enum: ['stdout', 'stderr'] },
+    /** RFC 3339 with nanoseconds, as docker prints it; empty when docker gave none. */
+    time: { type: 'string' },
+    text: { type: 'string' },
+  },
+} as const;
+
+export const serverLogsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'host', 'ok', 'lines', 'error'],
+  properties: {
+    name: { type: 'string' },
+    host: { type: 'string' },
+    ok: { type: 'boolean' },
+    lines: { type: 'array', items: logLineSchema },
+    error: nullableString,
+  },
+} as const;
+
+const healthRecordSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'host', 'ok', 'status'],
+  properties: { name: { type: 'string' }, host: { type: 'string' }, ok: { type: 'boolean' }, ...healthResultSchema.properties },
+} as const;
+
+const hostRecordSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['alias', 'address'],
+  properties: { alias: { type: 'string' }, ...hostEntrySchema.properties },
+} as const;
+
+const hostCheckSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['host', 'ok'],
+  properties: {
+    host: { type: 'string' },
+    ok: { type: 'boolean' },
+    docker_version: { type: 'string' },
+    latency_ms: { type: 'number', minimum: 0 },
+    error: { type: 'string' },
+  },
+} as const;
+
+const dryRunSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'host'],
+    properties: { name: { type: 'string' }, host: { type: 'string' }, argv: { type: 'array', items: { type: 'string' } }, error: { type: 'string' } },
+  },
+} as const;
+
+/** What a command prints on stderr with --json when it fails as a whole. */
+export const errorDocumentSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['message', 'code'],
+      properties: { message: { type: 'string' }, code: { type: 'string' } },
+    },
+  },
+} as const;
+
+function document(title: string, description: string, body: object): object {
+  return { $schema: SCHEMA_DIALECT, title, description, ...body };
+}
+
+/** One schema per command (and `error` for the stderr document), keyed by how `mcp schema` names it. */
+export const OUTPUT_SCHEMAS: Record<string, object> = {
+  add: document('mcp add --json', 'the registered server (with --start: the start result)', resultListSchema),
+  remove: document('mcp remove --json', 'one record per server removed', resultListSchema),
+  start: document('mcp start --json', 'one record per server; with --dry-run, the docker argv each would run', { anyOf: [resultListSchema, dryRunSchema] }),
+  stop: document('mcp stop --json', 'one record per server', resultListSchema),
+  restart: document('mcp restart --json', 'one record per server', resultListSchema),
+  pull: document('mcp pull --json', 'one record per server', resultListSchema),
+  get: document('mcp get --json', 'one server (one name given) or an array of them (several)', { anyOf: [serverDataSchema, { type: 'array', items: serverDataSchema }] }),
+  list: document('mcp list --json', 'every selected server', { type: 'array', items: serverDataSchema }),
+  log: document('mcp log --json', "one server's recent lines (one name) or an array of them (several, --all)", { anyOf: [serverLogsSchema, { type: 'array', items: serverLogsSchema }] }),
+  'log-follow': document('mcp log -f --json', 'NDJSON: one such object per line, as the lines arrive', {
+    type: 'object',
+    additionalProperties: false,
+    required: ['time', 'host', 'name', 'stream', 'line'],
+    properties: { time: { type: 'string' }, host: { type: 'string' }, name: { type: 'string' }, stream: logLineSchema.properties.stream, line: { type: 'string' } },
+  }),
+  health: document('mcp health --json', 'one health result per server', { type: 'array', items: healthRecordSchema }),
+  'hosts-list': document('mcp hosts list --json', 'the hosts inventory', { type: 'array', items: hostRecordSchema }),
+  'hosts-add': document('mcp hosts add --json', 'the host added', hostRecordSchema),
+  'hosts-remove': document('mcp hosts remove --json', 'the host removed', {
+    type: 'object',
+    additionalProperties: false,
+    required: ['alias', 'removed'],
+    properties: { alias: { type: 'string' }, removed: { type: 'boolean' } },
+  }),
+  'hosts-check': document('mcp hosts check --json', 'one result per host', { type: 'array', items: hostCheckSchema }),
+  version: document('mcp version --json', 'versions of mcp, Node.js and the local docker client (null when absent)', {
+    type: 'object',
+    additionalProperties: false,
+    required: ['version', 'node', 'docker'],
+    properties: { version: { type: 'string' }, node: { type: 'string' }, docker: nullableString },
+  }),
+  error: document('error document (stderr, --json)', 'what any command prints on stderr when it fails as a whole', errorDocumentSchema),
+};

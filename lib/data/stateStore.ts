@@ -1,0 +1,91 @@
+/**
+ * The state file: what mcp observed and was last asked, kept apart from registry.yaml (what the
+ * user declares), one per registry under $XDG_STATE_HOME/msm/<registry id>.json. JSON, not YAML:
+ * no one edits it by hand, and it is rewritten by every lifecycle command.
+ *
+ * Why the desired state (`start`/`stop` record running/stopped) lives here and not in
+ * registry.yaml: it is written by every start and stop, so keeping it in registry.yaml would
+ * rewrite the user's config file on each (the very thing this file exists to avoid), fail on a
+ * read-only or version-controlled registry, and churn its diffs. What the user declares for good
+ * is `auto_start: true` in registry.yaml; the state file only records the last start/stop, and
+ * `up` falls back to auto_start where it has none (a new machine, a lost state file).
+ *
+ * Callers treat a failed read or write as a warning: the containers themselves are the truth.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import writeFileAtomic from 'write-file-atomic';
+import type { MCPServerStatus } from './models.js';
+import { FileError } from '../errors.js';
+
+export type DesiredState = 'running' | 'stopped';
+
+export interface ServerState {
+  desired?: DesiredState;
+  /** When start/stop last recorded `desired`. */
+  desired_at?: string;
+  /** The last status an operation saw: state, exit code, when, and the last error. */
+  last?: MCPServerStatus;
+}
+
+export interface StateFile {
+  /** The registry this state belongs to, for people looking in the directory. */
+  registry: string;
+  servers: Record<string, ServerState>;
+}
+
+const LOCK_OPTIONS = { realpath: false, stale: 10_000, retries: { retries: 100, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true } };
+
+export class StateStore {
+  constructor(
+    readonly file: string,
+    private readonly registryFile: string,
+  ) {}
+
+  async read(): Promise<StateFile> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return this.empty();
+      throw new FileError(`${this.file}: cannot read: ${(err as Error).message}`, 'FILE_UNREADABLE');
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      throw new FileError(`${this.file}: not valid JSON: ${(err as Error).message}`, 'FILE_CORRUPT');
+    }
+    const servers = (data as { servers?: unknown } | null)?.servers;
+    if (typeof servers !== 'object' || servers === null || Array.isArray(servers)) {
+      throw new FileError(`${this.file}: servers must be an object`, 'FILE_INVALID');
+    }
+    return { registry: this.registryFile, servers: { ...(servers as Record<string, ServerState>) } };
+  }
+
+  /** Change the state of some servers under the lock; a corrupt file is started afresh. */
+  async update(change: (servers: Record<string, ServerState>) => void): Promise<void> {
+    await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    const release = await lockfile.lock(this.file, LOCK_OPTIONS).catch((err: Error) => {
+      throw new FileError(`${this.file}: cannot take the lock: ${err.message}`, 'FILE_LOCKED');
+    });
+    try {
+      const current = await this.read().catch((err: unknown) => {
+        if (err instanceof FileError && err.code !== 'FILE_UNREADABLE') return this.empty();
+        throw err;
+      });
+      change(current.servers);
+      await writeFileAtomic(this.file, `${JSON.stringify({ registry: this.registryFile, servers: current.servers }, null, 2)}\n`, { fsync: true, mode: 0o600 });
+    } catch (err) {
+      if (err instanceof FileError) throw err;
+      throw new FileError(`${this.file}: cannot write: ${(err as Error).message}`, 'FILE_UNWRITABLE');
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  private empty(): StateFile {
+    return { registry: this.registryFile, servers: {} };
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * `mcp list` for people: a HEALTH column, STATE only where it adds to STATUS, the MCP endpoint
+ * with --wide, and --watch redrawing in place in a real terminal (tmux, on a private socket).
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { CLI, freePort, Sandbox, TEST_IMAGE, waitFor } from './harness.js';
+
+let sandbox: Sandbox;
+let web: string;
+let idle: string;
+
+beforeAll(async () => {
+  sandbox = await Sandbox.create();
+  web = sandbox.name('web');
+  idle = sandbox.name('idle');
+  const port = await freePort();
+  expect((await sandbox.mcp(['add', web, '--port', String(port), '--command', `docker run -d -p 127.0.0.1:${port}:8080 ${TEST_IMAGE}`])).exitCode).toBe(0);
+  expect((await sandbox.mcp(['add', idle, '--command', 'docker run -d msm-busybox:latest sleep 300'])).exitCode).toBe(0);
+  expect((await sandbox.mcp(['start', web, '--wait'])).exitCode).toBe(0);
+});
+
+afterAll(async () => {
+  await sandbox.dispose();
+});
+
+/** The table as rows of cells (columns are separated by two or more spaces). */
+function table(stdout: string): Record<string, string>[] {
+  const lines = stdout.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('!') && !line.startsWith('*'));
+  const header = lines[0] ?? '';
+  const starts = [...header.matchAll(/\S+/g)].map((match) => match.index ?? 0);
+  return lines.slice(1).map((line) =>
+    Object.fromEntries(starts.map((start, i) => [header.slice(start).split(/\s+/)[0] ?? '', line.slice(start, starts[i + 1] ?? line.length).trim()])),
+  );
+}
+
+it('has a HEALTH column, and STATE only where it says more than STATUS', async () => {
+  const plain = table((await sandbox.mcp(['list'])).stdout);
+  const byName = new Map(plain.map((row) => [row.NAME, row]));
+  expect(byName.get(web)).toMatchObject({ STATUS: 'running', STATE: '', HEALTH: '–' });
+  expect(byName.get(idle)).toMatchObject({ STATUS: 'stopped', STATE: 'absent', HEALTH: '–' });
+  const checked = new Map(table((await sandbox.mcp(['list', '--health'])).stdout).map((row) => [row.NAME, row]));
+  expect(checked.get(web)?.HEALTH).toBe('healthy');
+  expect(checked.get(idle)?.HEALTH).toBe('–');
+});
+
+it('--wide adds the MCP endpoint', async () => {
+  const wide = new Map(table((await sandbox.mcp(['list', '--wide'])).stdout).map((row) => [row.NAME, row]));
+  expect(wide.get(web)?.MCP).toBe(`mcp connect ${web}`);
+  expect(wide.get(web)?.IMAGE).toBe(TEST_IMAGE);
+});
+
+it('--watch refuses --json, and --interval needs --watch', async () => {
+  expect((await sandbox.mcp(['list', '--watch', '--json'])).exitCode).toBe(2);
+  const interval = await sandbox.mcp(['list', '--interval', '1']);
+  expect(interval.exitCode).toBe(2);
+  expect(interval.stderr).toContain('--interval only applies with --watch');
+});
+
+describe('--watch in a terminal', () => {
+  const socket = `msm-cli-${process.pid}`;
+  const tmux = (...args: string[]) =>
+    new Promise<string>((resolve, reject) => execFile('tmux', ['-L', socket, ...args], (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout))));
+  const screen = () => tmux('capture-pane', '-p', '-t', 'watch');
+
+  afterAll(async () => {
+    await tmux('kill-server').catch(() => undefined);
+  });
+
+  it('redraws the table in place as a server changes, and Ctrl-C ends it with exit 0', async () => {
+    const env = `MSM_REGISTRY='${sandbox.registry}' MSM_HOSTS='${path.join(sandbox.dir, 'hosts.yaml')}' NO_COLOR=1`;
+    await tmux('new-session', '-d', '-s', 'watch', '-x', '120', '-y', '30', `env ${env} '${process.execPath}' '${CLI}' list --watch --interval 1; echo "exited $?"; sleep 30`);
+    await waitFor('the first table', async () => ((await screen()).includes(idle) ? true : undefined));
+    expect((await screen()).match(new RegExp(`${idle}\\s+localhost\\s+stopped`))).not.toBeNull();
+    expect((await sandbox.mcp(['start', idle])).exitCode).toBe(0);
+    const updated = await waitFor('the table to show the server running', async () => {
+      const text = await screen();
+      return new RegExp(`${idle}\\s+localhost\\s+running`).test(text) ? text : undefined;
+    });
+    // In place: one header on the screen, not a scroll of tables.
+    expect(updated.match(/^NAME\s+HOST\s+STATUS/gm)).toHaveLength(1);
+    await tmux('send-keys', '-t', 'watch', 'C-c');
+    await waitFor('the command to end', async () => ((await screen()).includes('exited 0') ? true : undefined));
+  }, 60_000);
+});
