@@ -79,6 +79,8 @@ log "starting containers"
 run_fixture running -p 127.0.0.1::8080 -e WHO=alice -e LOG_LEVEL=info \
   --label msm.managed=true --restart unless-stopped "$MCP_IMAGE"
 run_fixture noports "$BUSYBOX_IMAGE" sleep 3600
+# Its own stop timeout, which sets how long mcp waits for `docker stop`.
+run_fixture stoptimeout --stop-timeout 150 "$BUSYBOX_IMAGE" sleep 3600
 # TCP and UDP, a container port range, an exposed but unpublished port, and the image's EXPOSE.
 run_fixture manyports -p 127.0.0.1::8080 -p 127.0.0.1::9000-9002 -p 127.0.0.1::5353/udp \
   --expose 7000 "$MCP_IMAGE"
@@ -110,6 +112,7 @@ wait_for_log_line manyports 'msm-test-mcp listening on :8080'
 log "recording inspect output"
 wait_for_state running '"Status": "running"' inspect-running.json
 wait_for_state noports '"Status": "running"' inspect-noports.json
+wait_for_state stoptimeout '"Status": "running"' inspect-stoptimeout.json
 wait_for_state manyports '"Status": "running"' inspect-manyports.json
 wait_for_state exited '"ExitCode": 3' inspect-exited.json
 wait_for_state restarting '"Status": "restarting"' inspect-restarting.json

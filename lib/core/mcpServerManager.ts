@@ -10,7 +10,7 @@ import type { HostsStore } from '../data/hostsStore.js';
 import { pathDerivedId, requireServer } from '../data/registryStore.js';
 import { StateStore, type DesiredState, type ServerState } from '../data/stateStore.js';
 import { autoRemoveNotice, ConfigManager, unpublishedPortWarning, type AddInput } from './configManager.js';
-import { ContainerManager, type Outcome, type StartOptions } from './containerManager.js';
+import { ContainerManager, type BoundOptions, type Outcome, type StartOptions } from './containerManager.js';
 import { DockerClient } from './dockerClient.js';
 import type { LogLine } from './docker/parseLogs.js';
 import { needsHomeDir, planRun, type RunContext } from './docker/runPlan.js';
@@ -126,11 +126,11 @@ export class MCPServerManager {
   }
 
   /** Stop (and record that the servers should stay stopped). */
-  stop(selector: Selector): Promise<TargetResult<Outcome>[]> {
-    return this.lifecycle(selector, 'stopped', (manager, targets) => manager.stop(targets));
+  stop(selector: Selector, options: BoundOptions = {}): Promise<TargetResult<Outcome>[]> {
+    return this.lifecycle(selector, 'stopped', (manager, targets) => manager.stop(targets, options));
   }
 
-  restart(selector: Selector, options: Pick<StartOptions, 'settleMs'> = {}): Promise<TargetResult<Outcome>[]> {
+  restart(selector: Selector, options: Pick<StartOptions, 'settleMs' | 'timeoutS'> = {}): Promise<TargetResult<Outcome>[]> {
     return this.lifecycle(selector, 'running', (manager, targets) => manager.restart(targets, options));
   }
 
