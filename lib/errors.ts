@@ -65,6 +65,13 @@ export class InterruptedError extends MsmError {
   }
 }
 
+/** Another mcp process kept working on the server for longer than we would wait. Nothing was done. */
+export class ServerBusyError extends MsmError {
+  constructor(name: string, waitedMs: number) {
+    super(`another mcp process has been working on server "${name}" for over ${Math.round(waitedMs / 1000)} s; nothing was done to it (try again when that one is done)`, 'BUSY', 1);
+  }
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -9,12 +9,13 @@ import type { RegistryStore } from '../data/registryStore.js';
 import type { HostsStore } from '../data/hostsStore.js';
 import { pathDerivedId, requireServer } from '../data/registryStore.js';
 import { StateStore, type DesiredState, type ServerState } from '../data/stateStore.js';
+import { LOCK_WAIT_MS, ServerLocks } from '../data/serverLocks.js';
 import { autoRemoveNotice, ConfigManager, unpublishedPortWarning, type AddInput } from './configManager.js';
 import { ContainerManager, type BoundOptions, type Outcome, type StartOptions } from './containerManager.js';
 import { DockerClient } from './dockerClient.js';
 import type { LogLine } from './docker/parseLogs.js';
 import { needsHomeDir, planRun, type RunContext } from './docker/runPlan.js';
-import { errorMessage, HostUnreachableError, InterruptedError, MsmError, NotFoundError, ValidationError } from '../errors.js';
+import { errorMessage, HostUnreachableError, InterruptedError, MsmError, NotFoundError, ServerBusyError, ValidationError } from '../errors.js';
 import type { HostConnection, HostConnector } from './exec/connector.js';
 import { LogManager, type LogQuery } from './logManager.js';
 import { groupBy, mapBounded } from './pool.js';
@@ -427,7 +428,22 @@ export class MCPServerManager {
   ): Promise<TargetResult<Outcome>[]> {
     const entries = await this.resolve(selector);
     const registryId = await this.lifecycleRegistryId();
-    const results = await this.onHosts(entries, async (docker, targets, connection) => act(await this.containers(docker, targets, connection, registryId), targets), 'change');
+    // Another mcp working on one of these servers is waited for: then its result is what we see.
+    const locks = await ServerLocks.besideStateFile(this.options.stateFile(registryId)).acquire(
+      entries.map((entry) => entry.config.name),
+      { signal: this.options.interrupted },
+    );
+    let results: TargetResult<Outcome>[];
+    try {
+      const busy = new Set(locks.busy);
+      const free = entries.filter((entry) => !busy.has(entry.config.name));
+      const done = new Map((await this.onHosts(free, async (docker, targets, connection) => act(await this.containers(docker, targets, connection, registryId), targets), 'change')).map((r) => [r.name, r]));
+      const unlocked = entries.filter((entry) => busy.has(entry.config.name)).map((entry) => failure<Outcome>(entry, this.options.interrupted?.aborted ? new InterruptedError() : new ServerBusyError(entry.config.name, LOCK_WAIT_MS)));
+      for (const [host, hostResults] of groupBy(unlocked, (result) => result.host)) this.options.onHostDone?.(host, hostResults);
+      results = entries.map((entry) => done.get(entry.config.name) ?? unlocked.find((result) => result.name === entry.config.name) ?? failure(entry, new MsmError('no result')));
+    } finally {
+      await locks.release();
+    }
     this.options.observations?.invalidate(new Set(entries.map((entry) => entry.config.host)));
     const now = new Date().toISOString();
     await this.saveState((servers) => {
