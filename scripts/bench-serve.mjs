@@ -114,7 +114,7 @@ async function benchApi() {
   cleanups.push(() => removeContainers(names));
   for (const name of names) mcpSync(['add', name, '--command', `docker run --init --stop-timeout=1 ${IMAGE} sleep 3600`], env);
   mcpSync(['start', '--all', '--json'], env);
-  const token = JSON.parse(mcpSync(['token', 'create', 'bench', '--role', 'viewer', '--json'], env)).token;
+  const token = JSON.parse(mcpSync(['token', 'create', 'bench-api', '--role', 'viewer', '--json'], env)).token;
   const counter = countingPath();
 
   for (const reuse of ['1000', '0']) {
@@ -195,6 +195,8 @@ async function simulatedHosts(count) {
         'PasswordAuthentication no',
         'KbdInteractiveAuthentication no',
         'UsePAM no',
+        // The key files live under /tmp (world-writable, sticky), which StrictModes refuses.
+        'StrictModes no',
         'AllowUsers msm',
         'MaxStartups 200:30:400',
         'MaxSessions 100',
@@ -240,7 +242,7 @@ async function benchFleet50() {
   execFileSync('sh', ['-c', `printf '%s\\n' "$@" | xargs -P4 -I{} docker create --name {} --label msm.name={} ${IMAGE} sleep 3600 >/dev/null`, 'sh', ...names], { stdio: 'ignore' });
   const byHost = aliases.map((_, i) => names.slice(i * 10, i * 10 + 10));
 
-  const token = JSON.parse(mcpSync(['token', 'create', 'bench', '--role', 'viewer', '--json'], env)).token;
+  const token = JSON.parse(mcpSync(['token', 'create', 'bench-fleet', '--role', 'viewer', '--json'], env)).token;
   // Hosts at once: the service can afford all 50 (warm); `mcp list` keeps its default (8).
   const service = await startService(env, ['--reuse-ms', '0', '--parallel', '50']);
   const get = async () => {
@@ -249,7 +251,7 @@ async function benchFleet50() {
     const servers = await response.json();
     const ms = performance.now() - started;
     const unknown = servers.filter((s) => s.status?.status === 'unknown').length;
-    if (response.status !== 200 || servers.length !== 500 || unknown > 0) throw new Error(`GET /api/v1/servers: ${response.status}, ${servers.length} servers, ${unknown} unknown`);
+    if (response.status !== 200 || servers.length !== 500 || unknown > 0) throw new Error(`GET /api/v1/servers: ${response.status}, ${servers.length} servers, ${unknown} unknown (${servers.find((s) => s.status?.status === "unknown")?.status?.error})`);
     return ms;
   };
   const cold = () => {
@@ -260,7 +262,7 @@ async function benchFleet50() {
   };
   const inspectFloor = () => {
     const started = performance.now();
-    execFileSync('sh', ['-c', `printf '%s\\n' "$@" | xargs -P8 -L1 docker inspect >/dev/null`, 'sh', ...byHost.map((group) => group.join(' '))]);
+    execFileSync('sh', ['-c', `printf '%s\\n' "$@" | xargs -P50 -L1 docker inspect >/dev/null`, 'sh', ...byHost.map((group) => group.join(' '))]);
     return performance.now() - started;
   };
   log('warming the connections');
@@ -281,13 +283,31 @@ async function benchFleet50() {
   rows.push({
     figure: 'GET /api/v1/servers, 50 SSH hosts × 10 servers, warm connections (--reuse-ms 0, --parallel 50)',
     subject: `${w.toFixed(0)} ms`,
-    floor: `cold \`mcp list --json\`: ${c.toFixed(0)} ms; the 50 \`docker inspect\`s alone (8 at a time): ${f.toFixed(0)} ms`,
+    floor: `cold \`mcp list --json\`: ${c.toFixed(0)} ms; the 50 \`docker inspect\`s alone, all at once, no SSH: ${f.toFixed(0)} ms`,
     target: `≤ 500 ms ${w <= 500 ? '✔' : '✘'}`,
     note: `medians of ${RUNS} runs, alternating; ${(c / w).toFixed(1)}× faster than cold`,
   });
 }
 
 // ---------------------------------------------------------------------------------------------
+
+// Why a missed target is missed: written by hand after a run, kept with the code that measures.
+const NOTES = [
+  '**50 hosts in ≤ 0.5 s (missed here, by the machine).** The 50 simulated hosts share this',
+  "machine's 2 cores, so their 50 `docker inspect` processes (the docker CLI costs about 40 ms of",
+  'CPU each) cannot run at once: the floor beside the figure, the same 50 inspects started all at',
+  'once with no SSH and no mcp, takes as long or longer than the warm request. The warm connections',
+  'do their part: the handshakes are gone (the cold `mcp list` pays 50 of them, 8 at a time) and',
+  'what is left is one exec round trip per host. On a real fleet each host runs its own inspect on',
+  'its own CPU, so the request costs about one round trip plus one inspect (about 0.1 s on loopback),',
+  'well inside the target. The service takes `--parallel 50` here; its default (8) is the CLI\'s.',
+  '',
+  '**GET /servers under load.** Requests are served from the shared observation (at most one',
+  'inspect per host per second); p99 is set by the requests that queue behind the refresh once a',
+  'second. With `--reuse-ms 0` every request still shares the inspect in flight (single flight)',
+  'but starts a new one as soon as it lands, hence more docker processes and lower throughput.',
+  '',
+];
 
 const START = '<!-- bench-serve:start -->';
 const END = '<!-- bench-serve:end -->';
@@ -305,6 +325,7 @@ function writeSection() {
     '|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.figure} | ${r.subject} | ${r.floor} | ${r.target} | ${r.note} |`),
     '',
+    ...NOTES,
     END,
   ].join('\n');
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';

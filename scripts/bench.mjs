@@ -1,6 +1,7 @@
 // Benchmarks of the built `mcp` against the floor it runs on, each pair measured in the same run,
-// alternating (mcp, floor, mcp, floor, ...) and reported as medians. Writes BENCHMARKS.md.
-// Needs: a running docker engine, the test images and the namespace test hosts (scripts/bench
+// alternating (mcp, floor, mcp, floor, ...) and reported as medians. Writes BENCHMARKS.md; the
+// section `serve` runs scripts/bench-serve.mjs (the `mcp serve` figures, their own part of the
+// file). Needs: a running docker engine, the test images and the namespace test hosts (scripts/bench
 // sets them up). Benchmarks are not tests: nothing here fails on a slow figure; it reports.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -287,7 +288,10 @@ function writeReport() {
   // Why a missed target is missed and what would fix it: written by hand after a run.
   const notesFile = path.join(ROOT, 'scripts/bench-notes.md');
   const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : '';
-  fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), `${lines.join("\n")}\n\n${notes}`);
+  // The `mcp serve` figures are written by scripts/bench-serve.mjs into their own marked section.
+  const previous = fs.existsSync(path.join(ROOT, 'BENCHMARKS.md')) ? fs.readFileSync(path.join(ROOT, 'BENCHMARKS.md'), 'utf8') : '';
+  const serve = /<!-- bench-serve:start -->[\s\S]*<!-- bench-serve:end -->/.exec(previous)?.[0];
+  fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), `${lines.join("\n")}\n\n${notes}${serve ? `\n${serve}\n` : ''}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -298,7 +302,9 @@ try {
   if (want('list')) benchList();
   if (want('startstop')) benchStartStop();
   if (want('fleet')) benchFleet();
-  writeReport();
+  if (only.length === 0 || only.some((name) => name !== 'serve')) writeReport();
+  // `mcp serve` (scripts/bench-serve.mjs; alone: npm run bench:serve).
+  if (want('serve')) execFileSync(process.execPath, [path.join(ROOT, 'scripts/bench-serve.mjs')], { stdio: 'inherit' });
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -3,7 +3,7 @@
  * entries. Everything is checked before the registry is touched, so a refused add changes nothing.
  */
 import { LOCALHOST, type HealthCheck, type MCPServerConfig, type MCPServerData, type ServerRegistry } from '../data/models.js';
-import type { RegistryStore } from '../data/registryStore.js';
+import { requireServer, type RegistryStore } from '../data/registryStore.js';
 import { describeSchemaErrors, validateServerConfig } from '../data/validate.js';
 import { SERVER_NAME_PATTERN } from '../data/schemas.js';
 import { parseDockerCommand } from './docker/parseRun.js';
@@ -62,6 +62,12 @@ export function buildServerConfig(input: AddInput, now = new Date()): MCPServerC
     if (value !== undefined) (config as Record<string, unknown>)[key] = value;
   }
   Object.assign(config, { created_at: stamp, updated_at: stamp });
+  checkServerConfig(config, parsed);
+  return config;
+}
+
+/** Every rule a stored config keeps: the schema, reserved labels, docker's own limits, paths on remote hosts. */
+export function checkServerConfig(config: MCPServerConfig, parsed: ParsedRun = parseDockerCommand(config.docker_command)): void {
   const validate = validateServerConfig();
   if (!validate(config)) throw new ValidationError(`invalid server config: ${describeSchemaErrors(validate.errors)}`);
   for (const key of Object.keys(config.labels ?? {})) {
@@ -69,7 +75,12 @@ export function buildServerConfig(input: AddInput, now = new Date()): MCPServerC
   }
   checkRunConfig(config, parsed);
   if (!isLocalHost(config.host)) refuseRelativePaths(config, parsed);
-  return config;
+}
+
+/** Fields whose value differs between two configs (updated_at aside), in the order of the new one. */
+export function changedFields(before: MCPServerConfig, after: MCPServerConfig): string[] {
+  const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])].filter((key) => key !== 'updated_at');
+  return keys.filter((key) => JSON.stringify((before as Record<string, unknown>)[key]) !== JSON.stringify((after as Record<string, unknown>)[key]));
 }
 
 /**
@@ -149,5 +160,25 @@ export class ConfigManager {
 
   remove(name: string): Promise<MCPServerData> {
     return this.registry.remove(name);
+  }
+
+  /**
+   * Change a registered server's config to `next` (from `mcp set` or `mcp edit`): validated like
+   * an add, its name unchanged, no port clash on its host; nothing is written when anything is
+   * wrong or nothing changed. Returns the fields that changed.
+   */
+  async update(name: string, next: MCPServerConfig, now = new Date()): Promise<{ before: MCPServerConfig; after: MCPServerConfig; changed: string[] }> {
+    const registry = await this.registry.read();
+    const before = requireServer(registry, name).config;
+    if (next.name !== name) throw new ValidationError(`the name cannot be changed here (it is "${name}"); add the server under the new name and remove this one`, 'INVALID_INPUT');
+    const after: MCPServerConfig = { ...next, host: validateHostRef(next.host), docker_command: next.docker_command.trim() };
+    checkServerConfig(after);
+    const changed = changedFields(before, after);
+    if (changed.length === 0) return { before, after: before, changed };
+    const conflict = portConflict(after, registry);
+    if (conflict) throw new ValidationError(conflict, 'PORT_IN_USE');
+    const stamped = { ...after, updated_at: now.toISOString() };
+    await this.registry.replaceConfig(name, before, stamped);
+    return { before, after: stamped, changed };
   }
 }

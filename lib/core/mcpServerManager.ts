@@ -4,13 +4,13 @@
  * per-target results. One failing host never stops the others; a host that cannot be asked leaves
  * its servers' registry entries untouched.
  */
-import type { HealthResult, HostEntry, HostsFile, MCPServerConfig, MCPServerData, MCPServerStatus, ServerRegistry } from '../data/models.js';
+import { LOCALHOST, type HealthResult, type HostEntry, type HostsFile, type MCPServerConfig, type MCPServerData, type MCPServerStatus, type ServerRegistry } from '../data/models.js';
 import type { RegistryStore } from '../data/registryStore.js';
 import type { HostsStore } from '../data/hostsStore.js';
 import { pathDerivedId, requireServer } from '../data/registryStore.js';
 import { StateStore, type DesiredState, type ServerState } from '../data/stateStore.js';
 import { LOCK_WAIT_MS, ServerLocks } from '../data/serverLocks.js';
-import { autoRemoveNotice, ConfigManager, unpublishedPortWarning, type AddInput } from './configManager.js';
+import { autoRemoveNotice, checkServerConfig, ConfigManager, portConflict, unpublishedPortWarning, type AddInput } from './configManager.js';
 import { ContainerManager, type BoundOptions, type Outcome, type StartOptions } from './containerManager.js';
 import { DockerClient } from './dockerClient.js';
 import type { LogLine } from './docker/parseLogs.js';
@@ -21,11 +21,35 @@ import { LogManager, type LogQuery } from './logManager.js';
 import { groupBy, mapBounded } from './pool.js';
 import { readiness, readinessReason, StatusMonitor, unknownStatus, type ObserveOptions } from './statusMonitor.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
-import { isLocalHost } from './hostRef.js';
+import { isLocalHost, validateHostRef } from './hostRef.js';
 import { imagePresent, pullImages, type PullOutcome } from './imageManager.js';
 import { parseDockerCommand } from './docker/parseRun.js';
-import { buildServerVersion } from './docker/commands.js';
+import { buildEngineFacts, buildServerVersion } from './docker/commands.js';
+import { parseEngineFacts } from './docker/parseEngineFacts.js';
 import type { ObservationCache } from './observationCache.js';
+
+export interface HostFacts {
+  host: string;
+  ok: boolean;
+  docker_version?: string;
+  /** The host's clock minus ours, at the moment it answered (half the round trip allowed for). */
+  clock_skew_ms?: number;
+  latency_ms?: number;
+  error?: string;
+  /** null: not checked (an image named by a variable, or the check failed). */
+  images: { server: string; image: string; present: boolean | null; error?: string }[];
+}
+
+export interface MoveResult {
+  name: string;
+  from: string;
+  to: string;
+  ok: boolean;
+  /** Where a failed move stopped: stop (nothing changed), start (back on the old host), remove (moved; old container left). */
+  step?: 'stop' | 'start' | 'remove';
+  status?: string;
+  error?: string;
+}
 
 export interface Selector {
   names?: readonly string[];
@@ -105,10 +129,11 @@ export class MCPServerManager {
 
   /** Unregister; with `purge` the container goes first, and a failure to remove it keeps the entry. */
   async remove(name: string, { purge = false } = {}): Promise<TargetResult<Outcome>> {
-    const entry = requireServer(await this.options.registry.read(), name);
-    let outcome: Outcome = { status: (await this.savedState())[name]?.last ?? { status: 'unknown' } };
+    const registry = await this.options.registry.read();
+    const entry = requireServer(registry, name);
+    const registryId = this.observedRegistryId(registry);
+    let outcome: Outcome = { status: (await this.savedState(registryId))[name]?.last ?? { status: 'unknown' } };
     if (purge) {
-      const registryId = this.observedRegistryId(await this.options.registry.read());
       const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets), 'change');
       if (!result?.ok) return result ?? failure(entry, new MsmError('nothing happened'));
       outcome = result.value as Outcome;
@@ -116,9 +141,49 @@ export class MCPServerManager {
     await this.config.remove(name);
     await this.saveState((servers) => {
       delete servers[name];
-    });
+    }, registryId);
     this.options.observations?.invalidate([entry.config.host]);
     return { name, host: entry.config.host, ok: true, value: outcome };
+  }
+
+  /** Change a server's registered config (set, edit); validated, nothing written when wrong or unchanged. */
+  async updateConfig(name: string, next: MCPServerConfig): Promise<{ before: MCPServerConfig; after: MCPServerConfig; changed: string[] }> {
+    const result = await this.config.update(name, next);
+    this.options.observations?.invalidate(new Set([result.before.host, result.after.host]));
+    return result;
+  }
+
+  /**
+   * Move a server to another host: stop it where it runs, register the new host, start it there,
+   * then remove the old container. If it cannot be started on the new host, the old host is
+   * registered again and the server started there again when it was running.
+   */
+  async move(name: string, host: string): Promise<MoveResult> {
+    const { entries, registry } = await this.resolveIn({ names: [name] });
+    const entry = entries[0] as MCPServerData;
+    const from = entry.config.host;
+    const next: MCPServerConfig = { ...entry.config, host: validateHostRef(host) };
+    if (next.host === from) throw new ValidationError(`server "${name}" is already on ${from}`, 'INVALID_INPUT');
+    // Everything that can refuse the move is checked before the server is stopped.
+    checkServerConfig(next);
+    const conflict = portConflict(next, registry);
+    if (conflict) throw new ValidationError(conflict, 'PORT_IN_USE');
+    const [before] = await this.observe([entry], {}, this.observedRegistryId(registry));
+    const wasRunning = before?.status?.status === 'running';
+    const [stopped] = await this.stop({ names: [name] });
+    if (!stopped?.ok) return { name, from, to: next.host, ok: false, step: 'stop', error: stopped?.error?.message ?? 'not stopped' };
+    await this.updateConfig(name, next);
+    const [started] = await this.start({ names: [name] });
+    if (!started?.ok) {
+      await this.updateConfig(name, entry.config);
+      if (wasRunning) await this.start({ names: [name] });
+      return { name, from, to: next.host, ok: false, step: 'start', error: `${started?.error?.message ?? 'not started'} (left on ${from})` };
+    }
+    const registryId = this.observedRegistryId(await this.options.registry.read());
+    const [removed] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets));
+    const status = (started.value as Outcome | undefined)?.status.status ?? 'unknown';
+    if (!removed?.ok) return { name, from, to: next.host, ok: false, step: 'remove', status, error: `started on ${next.host}, but the old container on ${from} was not removed: ${removed?.error?.message}` };
+    return { name, from, to: next.host, ok: true, status };
   }
 
   /** Start (and record that the servers should run). */
@@ -141,15 +206,15 @@ export class MCPServerManager {
    * leave alone those with no desired state. Records nothing new as desired.
    */
   async up(selector: Selector): Promise<TargetResult<Outcome>[]> {
-    const desired = await this.desiredStates();
+    const desired = await this.desiredStates(await this.lifecycleRegistryId());
     return this.lifecycle(selector, undefined, (manager, targets) => manager.converge(targets, (target) => desired(target.config)));
   }
 
   /** What `up` would do, per server, without doing it. */
   async planUp(selector: Selector): Promise<TargetResult<Outcome>[]> {
-    const desired = await this.desiredStates();
-    const entries = await this.resolve(selector);
-    const registryId = this.observedRegistryId(await this.options.registry.read());
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = this.observedRegistryId(registry);
+    const desired = await this.desiredStates(registryId);
     return this.onHosts(entries, async (docker, targets, connection) =>
       (await this.containers(docker, targets, connection, registryId)).planConverge(targets, (target) => desired(target.config)),
     );
@@ -164,8 +229,8 @@ export class MCPServerManager {
 
   /** The exact docker argv `start` would run, secrets shown as references. Runs nothing. */
   async plan(selector: Selector): Promise<TargetResult<PlannedRun>[]> {
-    const entries = await this.resolve(selector);
-    const context = this.displayContext(this.observedRegistryId(await this.options.registry.read()));
+    const { entries, registry } = await this.resolveIn(selector);
+    const context = this.displayContext(this.observedRegistryId(registry));
     return Promise.all(
       entries.map(async (entry) => {
         try {
@@ -181,21 +246,21 @@ export class MCPServerManager {
 
   /** Every selected server with its live status (unknown where the host could not be asked). */
   async list(selector: Selector = { all: true }, options: ObserveOptions = {}): Promise<MCPServerData[]> {
-    const entries = await this.resolve({ all: true, ...selector });
-    return this.observe(entries, options);
+    const { entries, registry } = await this.resolveIn({ all: true, ...selector });
+    return this.observe(entries, options, this.observedRegistryId(registry));
   }
 
   /** One server: config, live status, resources, health and its last log lines. */
   async get(name: string, { logLines = 20 } = {}): Promise<MCPServerData> {
-    const entry = requireServer(await this.options.registry.read(), name);
-    const [data] = await this.observe([entry], { stats: true, health: true, logLines });
+    const registry = await this.options.registry.read();
+    const [data] = await this.observe([requireServer(registry, name)], { stats: true, health: true, logLines }, this.observedRegistryId(registry));
     return data as MCPServerData;
   }
 
   /** Several servers at once, observed together (one inspect and one stats call per host). */
   async getMany(names: readonly string[], { logLines = 20 } = {}): Promise<MCPServerData[]> {
-    const entries = await this.resolve({ names });
-    return this.observe(entries, { stats: true, health: true, logLines });
+    const { entries, registry } = await this.resolveIn({ names });
+    return this.observe(entries, { stats: true, health: true, logLines }, this.observedRegistryId(registry));
   }
 
   /** The hosts inventory, by alias. */
@@ -235,10 +300,47 @@ export class MCPServerManager {
     });
   }
 
+  /**
+   * For `mcp doctor`: each host of hosts.yaml and the registry, one connection each: the engine's
+   * version, its clock against ours, and whether each registered server's image is there.
+   */
+  async hostFacts(): Promise<HostFacts[]> {
+    const [inventory, registry] = await Promise.all([this.options.hosts.read(), this.options.registry.read()]);
+    const servers = Object.values(registry.servers);
+    const hosts = [...new Set([LOCALHOST, ...Object.keys(inventory.hosts), ...servers.map((s) => s.config.host)])];
+    return mapBounded(hosts, this.options.parallel ?? 8, async (host): Promise<HostFacts> => {
+      try {
+        return await this.withConnection(host, async (docker) => {
+          const asked = Date.now();
+          const facts = parseEngineFacts(await docker.check(buildEngineFacts()));
+          const answered = Date.now();
+          if (!facts) throw new MsmError(`${host}: docker info gave no version`, 'DOCKER_FAILED');
+          const skewMs = Date.parse(facts.systemTime) - (asked + answered) / 2;
+          const images = await mapBounded(
+            servers.filter((s) => s.config.host === host),
+            4,
+            async (server) => {
+              const { image } = parseDockerCommand(server.config.docker_command);
+              if (image.includes('$')) return { server: server.config.name, image, present: null };
+              try {
+                return { server: server.config.name, image, present: await imagePresent(docker, image) };
+              } catch (err) {
+                return { server: server.config.name, image, present: null, error: errorMessage(err) };
+              }
+            },
+          );
+          return { host, ok: true, docker_version: facts.version, clock_skew_ms: Math.round(skewMs), latency_ms: answered - asked, images };
+        });
+      } catch (err) {
+        return { host, ok: false, error: errorMessage(err), images: [] };
+      }
+    });
+  }
+
   /** Run the configured health checks of the selected servers. */
   async health(selector: Selector): Promise<TargetResult<HealthResult>[]> {
-    const entries = await this.resolve(selector);
-    const observed = await this.observe(entries, { health: true });
+    const { entries, registry } = await this.resolveIn(selector);
+    const observed = await this.observe(entries, { health: true }, this.observedRegistryId(registry));
     return observed.map(({ config, status }) => {
       const health = status?.health ?? { status: 'unchecked', error: status?.error ?? 'not checked' };
       const ok = health.status === 'healthy';
@@ -255,13 +357,14 @@ export class MCPServerManager {
     const deadline = Date.now() + timeoutMs;
     const pending = new Set(names);
     const done = new Map<string, TargetResult<MCPServerStatus>>();
-    const entries = await this.resolve({ names });
+    const { entries, registry } = await this.resolveIn({ names });
+    const registryId = this.observedRegistryId(registry);
     for (;;) {
       if (this.options.interrupted?.aborted) {
         for (const entry of entries.filter((e) => pending.has(e.config.name))) done.set(entry.config.name, failure(entry, new InterruptedError('interrupted while waiting for it to be ready')));
         break;
       }
-      const observed = await this.observe(entries.filter((entry) => pending.has(entry.config.name)), { health: true });
+      const observed = await this.observe(entries.filter((entry) => pending.has(entry.config.name)), { health: true }, registryId);
       for (const { config, status } of observed) {
         const verdict = readiness(status);
         if (verdict === 'waiting' && Date.now() < deadline) continue;
@@ -280,8 +383,7 @@ export class MCPServerManager {
    * Live status of `entries`, host by host: one inspect per host, then (as asked) one stats
    * sample per host, the health checks and recent logs.
    */
-  private async observe(entries: readonly MCPServerData[], options: ObserveOptions): Promise<MCPServerData[]> {
-    const registryId = this.observedRegistryId(await this.options.registry.read());
+  private async observe(entries: readonly MCPServerData[], options: ObserveOptions, registryId: string): Promise<MCPServerData[]> {
     const [results, desired] = await Promise.all([
       this.onHosts(entries, (docker, targets, connection) => {
         const observe = () => new StatusMonitor(docker, connection).observe(targets, options, registryId, (target) => this.expectedHash(target, registryId));
@@ -290,7 +392,7 @@ export class MCPServerManager {
         const question = JSON.stringify([options, targets.map((target) => target.name)]);
         return cache.get(targets[0]?.host ?? '', question, observe);
       }),
-      this.desiredStates(),
+      this.desiredStates(registryId),
     ]);
     return entries.map((entry, index) => {
       const status = statusOf(results[index]);
@@ -332,8 +434,8 @@ export class MCPServerManager {
     signal: AbortSignal,
     onReattach?: (target: Target, containerId: string) => void,
   ): Promise<TargetResult[]> {
-    const entries = await this.resolve(selector);
-    const registryId = this.observedRegistryId(await this.options.registry.read());
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = this.observedRegistryId(registry);
     return this.onHosts(entries, (docker, targets) =>
       Promise.all(
         targets.map(async (target): Promise<TargetResult> => {
@@ -380,7 +482,8 @@ export class MCPServerManager {
   }
 
   /** The id containers are labelled with; stored in registry.yaml on first need. */
-  private async lifecycleRegistryId(): Promise<string> {
+  private async lifecycleRegistryId(registry?: ServerRegistry): Promise<string> {
+    if (registry?.id) return registry.id;
     const { id, stored, error } = await this.options.registry.ensureId();
     if (!stored) this.warn(`could not store a registry id in ${this.options.registry.file} (${error}); using one derived from its path`);
     return id;
@@ -391,10 +494,9 @@ export class MCPServerManager {
   }
 
   /** The state file's content; unreadable is a warning and reads as empty. */
-  private async savedState(): Promise<Record<string, ServerState>> {
-    const registry = await this.options.registry.read();
+  private async savedState(registryId: string): Promise<Record<string, ServerState>> {
     try {
-      return (await this.stateStore(this.observedRegistryId(registry)).read()).servers;
+      return (await this.stateStore(registryId).read()).servers;
     } catch (err) {
       this.warn(`${errorMessage(err)}; ignoring the saved state`);
       return {};
@@ -402,10 +504,9 @@ export class MCPServerManager {
   }
 
   /** Change the state file; failing to is a warning, never a failed command. */
-  private async saveState(change: (servers: Record<string, ServerState>) => void, registryId?: string): Promise<void> {
+  private async saveState(change: (servers: Record<string, ServerState>) => void, registryId: string): Promise<void> {
     try {
-      const id = registryId ?? this.observedRegistryId(await this.options.registry.read());
-      await this.stateStore(id).update(change);
+      await this.stateStore(registryId).update(change);
     } catch (err) {
       this.warn(`state not saved: ${errorMessage(err)}`);
     }
@@ -416,8 +517,8 @@ export class MCPServerManager {
   }
 
   /** Desired state per server: the last start/stop recorded, else running when auto_start. */
-  private async desiredStates(): Promise<(config: MCPServerData['config']) => DesiredState | undefined> {
-    const saved = await this.savedState();
+  private async desiredStates(registryId: string): Promise<(config: MCPServerData['config']) => DesiredState | undefined> {
+    const saved = await this.savedState(registryId);
     return (config) => (Object.hasOwn(saved, config.name) ? saved[config.name]?.desired : undefined) ?? (config.auto_start ? 'running' : undefined);
   }
 
@@ -426,8 +527,8 @@ export class MCPServerManager {
     desired: DesiredState | undefined,
     act: (manager: ContainerManager, targets: Target[]) => Promise<TargetResult<Outcome>[]>,
   ): Promise<TargetResult<Outcome>[]> {
-    const entries = await this.resolve(selector);
-    const registryId = await this.lifecycleRegistryId();
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = await this.lifecycleRegistryId(registry);
     // Another mcp working on one of these servers is waited for: then its result is what we see.
     const locks = await ServerLocks.besideStateFile(this.options.stateFile(registryId)).acquire(
       entries.map((entry) => entry.config.name),
@@ -477,6 +578,11 @@ export class MCPServerManager {
 
   /** Registry entries for a selector; unknown names fail the whole command before anything runs. */
   async resolve(selector: Selector): Promise<MCPServerData[]> {
+    return (await this.resolveIn(selector)).entries;
+  }
+
+  /** `resolve`, with the registry it read (one read, one parse per command). */
+  private async resolveIn(selector: Selector): Promise<{ entries: MCPServerData[]; registry: ServerRegistry }> {
     const registry = await this.options.registry.read();
     const names = selector.names ?? [];
     if (names.length > 0 && selector.all) throw new ValidationError('give server names or --all, not both', 'USAGE');
@@ -493,10 +599,10 @@ export class MCPServerManager {
     } else {
       throw new ValidationError('name at least one server, or use --all', 'USAGE');
     }
-    if (!selector.host) return entries;
+    if (!selector.host) return { entries, registry };
     const onHost = entries.filter((entry) => entry.config.host === selector.host);
     if (onHost.length === 0) await this.requireKnownHost(selector.host, registry);
-    return onHost;
+    return { entries: onHost, registry };
   }
 
   /** A --host that is not localhost, not an alias and not where any server runs is a typo, not an empty fleet. */

@@ -50,6 +50,11 @@ export async function findContainers(docker: DockerClient, targets: readonly Tar
  * Ours: labelled with the server's name and this registry's id. Otherwise, an mcp container
  * that holds the container name we need (another registry's, or one without a registry id), or
  * one without a registry id made for this server name and renamed since.
+ *
+ * A container from before registries had ids (msm.name, no msm.registry) is NOT taken as ours:
+ * nothing says which registry made it, and two registries sharing an engine is exactly the case
+ * where guessing destroys someone's server. It is shown with its real state and a message, its
+ * logs can be read, and `start --adopt` takes it over with one explicit step per server.
  */
 function ownedBy(managed: readonly ManagedContainer[], target: Target, registryId: string): { row: ManagedContainer; ours: boolean } | undefined {
   // During a recreate the old container, renamed aside, carries the same labels: the one with the

@@ -3,7 +3,7 @@
  * schemas (schemas.ts). Published as docs/schemas/<command>.json by scripts/gen-schemas.mjs and
  * printed by `mcp schema <command>`; tests validate real output against them.
  */
-import { healthResultSchema, hostEntrySchema, serverDataSchema, serverStatusSchema } from './schemas.js';
+import { healthResultSchema, hostEntrySchema, serverConfigSchema, serverDataSchema, serverStatusSchema } from './schemas.js';
 
 const SCHEMA_DIALECT = 'http://json-schema.org/draft-07/schema#';
 
@@ -93,6 +93,35 @@ const dryRunSchema = {
   },
 } as const;
 
+const configChangeSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'host', 'changed', 'config'],
+  properties: {
+    name: { type: 'string' },
+    host: { type: 'string' },
+    /** The config fields that changed (empty: nothing to change). */
+    changed: { type: 'array', items: { type: 'string' } },
+    config: serverConfigSchema,
+  },
+} as const;
+
+const moveSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'from', 'to', 'ok', 'step', 'status', 'error'],
+  properties: {
+    name: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    ok: { type: 'boolean' },
+    /** Where a failed move stopped: stop (nothing changed), start (back on the old host), remove (moved; old container left). */
+    step: { anyOf: [{ type: 'string', enum: ['stop', 'start', 'remove'] }, { type: 'null' }] },
+    status: nullableString,
+    error: nullableString,
+  },
+} as const;
+
 /** What a command prints on stderr with --json when it fails as a whole. */
 export const errorDocumentSchema = {
   type: 'object',
@@ -129,6 +158,9 @@ export const OUTPUT_SCHEMAS: Record<string, object> = {
     required: ['time', 'host', 'name', 'stream', 'line'],
     properties: { time: { type: 'string' }, host: { type: 'string' }, name: { type: 'string' }, stream: logLineSchema.properties.stream, line: { type: 'string' } },
   }),
+  set: document('mcp set --json', 'the fields that changed and the config now registered', configChangeSchema),
+  edit: document('mcp edit --json', 'the fields that changed and the config now registered', configChangeSchema),
+  move: document('mcp move --json', 'how the move went', moveSchema),
   health: document('mcp health --json', 'one health result per server', { type: 'array', items: healthRecordSchema }),
   'hosts-list': document('mcp hosts list --json', 'the hosts inventory', { type: 'array', items: hostRecordSchema }),
   'hosts-add': document('mcp hosts add --json', 'the host added', hostRecordSchema),
@@ -144,6 +176,23 @@ export const OUTPUT_SCHEMAS: Record<string, object> = {
     additionalProperties: false,
     required: ['version', 'node', 'docker'],
     properties: { version: { type: 'string' }, node: { type: 'string' }, docker: nullableString },
+  }),
+  doctor: document('mcp doctor --json', 'every check, in order; ok is false when any check failed', {
+    type: 'object',
+    additionalProperties: false,
+    required: ['ok', 'checks'],
+    properties: {
+      ok: { type: 'boolean' },
+      checks: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['check', 'status', 'detail', 'fix'],
+          properties: { check: { type: 'string' }, status: { type: 'string', enum: ['ok', 'warn', 'fail'] }, detail: { type: 'string' }, fix: nullableString },
+        },
+      },
+    },
   }),
   error: document('error document (stderr, --json)', 'what any command prints on stderr when it fails as a whole', errorDocumentSchema),
 };

@@ -75,6 +75,28 @@ export class RegistryStore {
   }
 
   /**
+   * Replace a server's config, key by key so that comments on untouched keys stay. `expected` is
+   * the config the change was made from: if another process changed the entry meanwhile, nothing
+   * is written.
+   */
+  replaceConfig(name: string, expected: MCPServerConfig, config: MCPServerConfig): Promise<MCPServerData> {
+    return this.yaml.update((doc, registry) => {
+      const entry = requireServer(registry, name);
+      if (JSON.stringify(entry.config) !== JSON.stringify(expected)) {
+        throw new ValidationError(`server "${name}" was changed by someone else meanwhile; nothing written, try again`, 'CONFLICT');
+      }
+      const before = entry.config as Record<string, unknown>;
+      const after = config as Record<string, unknown>;
+      for (const key of Object.keys(before)) if (!(key in after)) doc.deleteIn(['servers', name, 'config', key]);
+      for (const [key, value] of Object.entries(after)) {
+        if (JSON.stringify(before[key]) !== JSON.stringify(value)) doc.setIn(['servers', name, 'config', key], doc.createNode(value));
+      }
+      stamp(doc);
+      return { ...entry, config };
+    });
+  }
+
+  /**
    * The registry's id, generated and stored on first need (registries written before ids existed
    * have none). A registry that cannot be written gets an id derived from its path instead (see
    * `pathDerivedId`), and `stored` says so.

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { MCPServerData } from '../../lib/data/models.js';
 import { BUSYBOX_IMAGE, docker, Sandbox } from './harness.js';
+import { fleetSandbox, host, hostDocker, readTestHosts } from './fleetHarness.js';
 
 const execFileAsync = promisify(execFile);
 const SLEEP = `docker run --stop-timeout=1 ${BUSYBOX_IMAGE} sleep 600`;
@@ -64,6 +65,18 @@ describe('registry.yaml is what the user declares (defect 7)', () => {
     expect(tail[0]).toBe(`  ${s2}:`);
     expect(tail.slice(1).every((line) => line === '' || line.startsWith('    '))).toBe(true);
     expect((await fs.stat(sandbox.registry)).mode & 0o777).toBe(0o640);
+  });
+
+  it('hosts add and remove change only their own lines of a commented hosts.yaml', async () => {
+    const hostsFile = path.join(sandbox.dir, 'hosts.yaml');
+    const original = '# Fleet inventory: ask ops before editing.\nhosts:\n  # primary\n  alpha:\n    address: 10.0.0.5 # rack 3\n    user: deploy\n';
+    await fs.writeFile(hostsFile, original);
+    await fs.chmod(hostsFile, 0o644);
+    expect((await sandbox.mcp(['hosts', 'add', 'beta', '--address', '10.0.0.6'])).exitCode).toBe(0);
+    expect(await fs.readFile(hostsFile, 'utf8')).toBe(`${original}  beta:\n    address: 10.0.0.6\n`);
+    expect((await sandbox.mcp(['hosts', 'remove', 'beta'])).exitCode).toBe(0);
+    expect(await fs.readFile(hostsFile, 'utf8')).toBe(original);
+    expect((await fs.stat(hostsFile)).mode & 0o777).toBe(0o644);
   });
 
   it('a read-only registry does not fail start or stop, and --json still prints the results', async () => {
@@ -155,5 +168,25 @@ describe('desired state and `mcp up`', () => {
     await docker(['start', s]);
     const up = await sandbox.mcpJson<Result[]>(['up', s]);
     expect(up[0]).toMatchObject({ ok: true, action: 'stopped', status: 'stopped' });
+  });
+});
+
+describe('`mcp up` on a remote host', () => {
+  it('brings back a server whose container was removed on its SSH host', async () => {
+    const env = await readTestHosts();
+    const h2 = host(env, 'h2');
+    const fleet = await fleetSandbox(env, { trusted: ['h2'], aliases: { beta: 'h2' } });
+    const name = fleet.sandbox.name('remote');
+    try {
+      expect((await fleet.sandbox.mcp(['add', name, '--host', 'beta', '--command', SLEEP], fleet.vars)).exitCode).toBe(0);
+      expect((await fleet.sandbox.mcp(['start', name], fleet.vars)).exitCode).toBe(0);
+      await hostDocker(h2, ['rm', '-f', name]);
+      const up = JSON.parse((await fleet.sandbox.mcp(['up', '--json'], fleet.vars)).stdout) as Result[];
+      expect(up).toMatchObject([{ name, ok: true, action: 'created', status: 'running' }]);
+      expect((await hostDocker(h2, ['inspect', '--format', '{{.State.Status}}', name])).stdout.trim()).toBe('running');
+    } finally {
+      await hostDocker(h2, ['rm', '-f', name]);
+      await fleet.sandbox.dispose();
+    }
   });
 });

@@ -34,11 +34,13 @@ describe('a server name that is also a container ID prefix (defect 5)', () => {
     // Two containers whose IDs share their first two hex digits: `docker inspect <prefix>` is then
     // ambiguous ("multiple IDs found"). Make decoys (not mcp's) until two of all IDs share one.
     for (let i = 0; i < 200 && !prefix; i++) {
-      const ids = (await docker(['ps', '-aq', '--no-trunc'])).stdout.split('\n').filter(Boolean);
+      const rows = (await docker(['ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Names}}'])).stdout.split('\n').filter(Boolean);
+      const names = new Set(rows.map((row) => row.split(' ')[1]));
       const seen = new Map<string, number>();
-      for (const id of ids) seen.set(id.slice(0, 2), (seen.get(id.slice(0, 2)) ?? 0) + 1);
-      // A name needs a letter or digit first, and must not be one that exists as a name already.
-      prefix = [...seen].find(([p, n]) => n > 1 && /^[0-9a-f]{2}$/.test(p))?.[0] ?? '';
+      for (const row of rows) seen.set(row.slice(0, 2), (seen.get(row.slice(0, 2)) ?? 0) + 1);
+      // Other suites share the engine: skip prefixes in use as names, and all-letter ones ("db",
+      // "ab") that someone's test server may be called.
+      prefix = [...seen].find(([p, n]) => n > 1 && /^[0-9a-f]{2}$/.test(p) && /[0-9]/.test(p) && !names.has(p))?.[0] ?? '';
       if (!prefix) decoys.push((await docker(['create', '--label', `msm-test-decoy=${sandbox.prefix}`, BUSYBOX_IMAGE, 'sleep', '1'])).stdout.trim());
     }
     expect(prefix).not.toBe('');

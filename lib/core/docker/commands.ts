@@ -85,6 +85,11 @@ export function buildStats(containers: readonly string[]): string[] {
 }
 
 /** The engine's version: answers only when the client reached the engine. */
+/** The engine's version and clock in one call, for `mcp doctor`: two JSON strings on one line. */
+export function buildEngineFacts(): string[] {
+  return ['info', '--format', '{{json .ServerVersion}} {{json .SystemTime}}'];
+}
+
 export function buildServerVersion(): string[] {
   return ['version', '--format', '{{.Server.Version}}'];
 }

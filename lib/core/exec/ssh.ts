@@ -117,6 +117,11 @@ export class SshExecutor implements Executor {
     } catch (err) {
       throw this.connectError(err, verdict, seenKey);
     }
+    // A connection lost later (reset, host gone, keepalives unanswered) emits 'error' then 'close';
+    // an 'error' nobody listens to would end the whole process (mcp serve with every other host).
+    // Commands in flight fail on their own channels, and the closed connection reports itself
+    // through isConnected().
+    this.ssh.connection?.on('error', () => undefined);
     if (verdict?.kind === 'unknown' && seenKey) await this.recordHostKey(names[0] as string, seenKey);
   }
 

@@ -80,6 +80,7 @@ const ROUTES: Route[] = [
   ...lifecycle('start'),
   ...lifecycle('restart'),
   ...lifecycle('pull'),
+  { method: 'POST', path: () => '/api/v1/servers/up', body: () => ({ names: [server] }), role: 'operator', named: 'body', ok: 200 },
   { method: 'POST', path: () => '/api/v1/servers', body: (_c, i) => ({ name: `${server}-add${i}`, command: 'docker run msm-busybox:latest true' }), role: 'admin', named: 'add', ok: 201 },
   { method: 'DELETE', path: (_c, i) => `/api/v1/servers/${server}-add${i}`, role: 'admin', named: 'path', ok: 200 },
   { method: 'POST', path: () => '/api/v1/hosts', body: (_c, i) => ({ alias: `matrix${i}`, address: '10.213.9.9' }), role: 'admin', ok: 201 },
@@ -140,4 +141,13 @@ it('whoami tells each token its role and limit', async () => {
   const limited = callers.find((c) => c.limited)?.header as string;
   const me = await call(`${service.url}/api/v1/whoami`, { headers: { authorization: limited } });
   expect(me.body).toEqual({ name: 'limited', role: 'admin', servers: ['someone-else', 'another'] });
+});
+
+it('refuses a token revoked while the service runs, from the next request, without a restart', async () => {
+  const late = await createToken(sandbox, 'late', 'viewer');
+  expect((await call(`${service.url}/api/v1/whoami`, { token: late })).status).toBe(200);
+  expect((await sandbox.mcp(['token', 'revoke', 'late'])).exitCode).toBe(0);
+  const refused = await call(`${service.url}/api/v1/whoami`, { token: late });
+  expect(refused.status).toBe(401);
+  expect(refused.body).toEqual({ error: { message: 'unknown or revoked token', code: 'UNAUTHORIZED' } });
 });

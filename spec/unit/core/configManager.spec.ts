@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ValidationError } from '../../../lib/errors.js';
-import { buildServerConfig, ConfigManager, portConflict, unpublishedPortWarning, validateServerName, type AddInput } from '../../../lib/core/configManager.js';
+import { buildServerConfig, changedFields, ConfigManager, portConflict, unpublishedPortWarning, validateServerName, type AddInput } from '../../../lib/core/configManager.js';
 import { RegistryStore } from '../../../lib/data/registryStore.js';
 import { validationError } from '../../helpers/errors.js';
 
@@ -247,5 +247,14 @@ describe('unpublishedPortWarning', () => {
     expect(unpublishedPortWarning({ name: 'a', host: 'localhost', port: 8080, docker_command: 'docker run -p 127.0.0.1:8080:80 img' })).toBeUndefined();
     expect(unpublishedPortWarning({ name: 'a', host: 'localhost', port: 8081, docker_command: 'docker run -p 8080:80 img' })).toMatch(/^--port 8081 is not published by the command \(it publishes: 8080\)/);
     expect(unpublishedPortWarning({ name: 'a', host: 'localhost', docker_command: 'docker run img' })).toBeUndefined();
+  });
+});
+
+describe('changedFields', () => {
+  it('lists the fields whose value differs, updated_at aside', () => {
+    const before = { name: 'a', host: 'localhost', docker_command: 'docker run img', port: 1, updated_at: 'x' };
+    expect(changedFields(before, { ...before, port: 2, updated_at: 'y' })).toEqual(['port']);
+    const { port: _port, ...withoutPort } = before;
+    expect(changedFields(before, { ...withoutPort, description: 'd' })).toEqual(['description', 'port']);
   });
 });

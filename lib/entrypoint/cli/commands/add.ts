@@ -40,7 +40,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
       .option('network', { type: 'string', array: true, describe: 'extra network to join' })
       .option('label', { type: 'string', array: true, describe: 'extra container label KEY=VALUE' })
       .option('restart-policy', { type: 'string', describe: 'no | always | unless-stopped | on-failure[:N] (default: no)' })
-      .option('auto-start', { type: 'boolean', describe: 'record that the server should start automatically (stored as auto_start)' })
+      .option('auto-start', { type: 'boolean', describe: 'the server should run: `mcp up` starts it until a `mcp stop` says otherwise (stored as auto_start)' })
       .option('start', { type: 'boolean', describe: 'start it right away' })
       .example(`$0 add fetch --command "docker run -i --rm mcp/fetch"`, 'a stdio server from Docker Hub')
       .example(

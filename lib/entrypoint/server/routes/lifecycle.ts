@@ -1,6 +1,6 @@
 /**
  * Lifecycle: `POST /servers/{name}/start|stop|restart|pull|health` for one server and
- * `POST /servers/start|stop|restart|pull` for many (`{names}`, `{all: true}` or `{host}`).
+ * `POST /servers/start|stop|restart|pull|up` for many (`{names}`, `{all: true}` or `{host}`).
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Selector } from '../../../core/mcpServerManager.js';
@@ -13,16 +13,19 @@ import { bulkSelectorBody, errorResponses, ref, serverNameParams, startOptionsBo
 import { bulkStatus, failureStatus } from '../results.js';
 import { optionalBody } from '../validation.js';
 
-type Action = 'start' | 'stop' | 'restart' | 'pull';
+type Action = 'start' | 'stop' | 'restart' | 'pull' | 'up';
 type BulkBody = { names?: string[]; all?: boolean; host?: string; recreate?: boolean };
 
 const tags = ['lifecycle'];
 const ACTIONS: readonly Action[] = ['start', 'stop', 'restart', 'pull'];
+/** `up` converges a set of servers; for one server, start or stop says what is wanted. */
+const BULK_ACTIONS: readonly Action[] = [...ACTIONS, 'up'];
 const SUMMARY: Record<Action, string> = {
   start: 'create, start or recreate as needed (as `mcp start`)',
   stop: 'stop, keeping the container (as `mcp stop`)',
   restart: 'restart, recreating when the command changed (as `mcp restart`)',
   pull: 'pull the image on the server\'s host (as `mcp pull`)',
+  up: 'bring to the desired state, what start/stop last asked or auto_start (as `mcp up`)',
 };
 
 export const lifecycleRoutes: FastifyPluginAsync = async (app) => {
@@ -31,7 +34,8 @@ export const lifecycleRoutes: FastifyPluginAsync = async (app) => {
   /** Runs the action; each result comes with its --json record. */
   const run = async (action: Action, selector: Selector, recreate: boolean): Promise<{ result: TargetResult; record: ResultRecord }[]> => {
     if (action === 'pull') return (await manager.pull(selector)).map((result) => ({ result, record: pullRecord(result) }));
-    const results = action === 'start' ? await manager.start(selector, { recreate }) : action === 'stop' ? await manager.stop(selector) : await manager.restart(selector);
+    const act = { start: () => manager.start(selector, { recreate }), stop: () => manager.stop(selector), restart: () => manager.restart(selector), up: () => manager.up(selector) };
+    const results = await act[action]();
     return results.map((result) => ({ result, record: toRecord(result) }));
   };
 
@@ -72,6 +76,9 @@ export const lifecycleRoutes: FastifyPluginAsync = async (app) => {
       },
     );
 
+  }
+
+  for (const action of BULK_ACTIONS) {
     app.post<{ Body: BulkBody }>(
       `/servers/${action}`,
       {

@@ -4,6 +4,7 @@
 import { confirmAction, performAction, progressLabel } from './actions.js';
 import { apiJson } from './api.js';
 import { el, setAttr, setClass, setText } from './dom.js';
+import { DASH } from './format.js';
 import { hostsOf, matchesFilter, rowAction, rowTexts, sortServers, STATUSES, statusCounts, statusOf, unreachableHosts } from './fleetModel.js';
 
 const REFRESH_MS = 5000;
@@ -57,6 +58,17 @@ export class FleetView {
     // The refresh under way is dropped: the next show() starts its own at once.
     this.#controller?.abort();
     this.#inFlight = false;
+  }
+
+  /** Drops everything shown (on sign-out): the next token may see less. */
+  forget() {
+    this.hide();
+    this.#servers = [];
+    this.#unreachable = new Map();
+    for (const row of this.#rows.values()) row.tr.remove();
+    this.#rows.clear();
+    this.#render();
+    for (const id of ['fleet-updated', 'fleet-result', 'fleet-error']) setText(this.$(id), '');
   }
 
   /** Refresh at once (after an action), or right after the refresh already under way. */
@@ -222,6 +234,7 @@ export class FleetView {
     setText(cells.cpu, texts.cpu);
     setText(cells.memory, texts.memory);
     setText(cells.drift, texts.drift);
+    setClass(cells.drift, texts.drift === DASH ? 'col-drift' : 'col-drift warn');
     if (cells.button && !cells.button.disabled) {
       const action = rowAction(server);
       cells.button.hidden = !action;

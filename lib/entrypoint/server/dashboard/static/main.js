@@ -53,8 +53,8 @@ function route({ focus = true } = {}) {
 
 function showSignIn(message = '') {
   principal = undefined;
-  fleet.hide();
-  server.hide();
+  fleet.forget();
+  server.forget();
   $('session').hidden = true;
   showOnly('sign-in-view');
   $('sign-in-error').textContent = message;

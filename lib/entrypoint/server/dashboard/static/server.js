@@ -53,6 +53,14 @@ export class ServerView {
     this.#refreshNow();
   }
 
+  /** Drops everything shown (on sign-out). */
+  forget() {
+    this.hide();
+    this.#name = undefined;
+    this.$('log-lines').replaceChildren();
+    for (const id of ['server-connect', 'server-health', 'server-resources', 'server-container', 'server-config']) this.$(id).replaceChildren();
+  }
+
   hide() {
     this.#active = false;
     clearTimeout(this.#timer);
