@@ -146,7 +146,7 @@ const PAST_TENSE: Record<string, string> = { start: 'started', stop: 'stopped', 
  * After an interrupt, the two groups a user needs: what was done (its docker command ran, even if
  * it finished after the signal) and what was never begun. Other failures are on their own lines.
  */
-export function interruptedLines(title: string, records: readonly ResultRecord[], results: readonly TargetResult[]): string[] {
+function interruptedLines(title: string, records: readonly ResultRecord[], results: readonly TargetResult[]): string[] {
   const verb = PAST_TENSE[title] ?? `${title} done`;
   const done = records.filter((r) => r.action !== null).map((r) => r.name);
   const notBegun = results.filter((r, i) => r.error?.code === 'INTERRUPTED' && records[i]?.action === null).map((r) => r.name);
