@@ -530,10 +530,13 @@ export class MCPServerManager {
     const { entries, registry } = await this.resolveIn(selector);
     const registryId = await this.lifecycleRegistryId(registry);
     // Another mcp working on one of these servers is waited for: then its result is what we see.
-    const locks = await ServerLocks.besideStateFile(this.options.stateFile(registryId)).acquire(
-      entries.map((entry) => entry.config.name),
-      { signal: this.options.interrupted },
-    );
+    const locks = await ServerLocks.besideStateFile(this.options.stateFile(registryId))
+      .acquire(entries.map((entry) => entry.config.name), { signal: this.options.interrupted })
+      .catch((err: unknown) => {
+        // Like the state file beside them: a place we cannot write is a warning, not a failed command.
+        this.warn(`server locks not taken (${errorMessage(err)}); another mcp working on the same servers now could collide`);
+        return { busy: [], release: () => Promise.resolve() };
+      });
     let results: TargetResult<Outcome>[];
     try {
       const busy = new Set(locks.busy);

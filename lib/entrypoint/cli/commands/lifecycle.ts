@@ -87,7 +87,6 @@ export const restartCommand: CommandModule<object, StartArgs> = {
 function waitOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('settle', { type: 'number', describe: 'seconds a started container must keep running to count as started (default 2; 0: do not watch)' })
-    .check((args) => (args.settle === undefined || (Number.isFinite(args.settle) && args.settle >= 0) ? true : `--settle takes a number of seconds >= 0, got "${String(args.settle)}"`))
     .option('wait', { type: 'boolean', describe: 'return only when the servers run and pass their health check' })
     .option('timeout', {
       type: 'number',
