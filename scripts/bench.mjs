@@ -190,11 +190,12 @@ function benchStartStop() {
     },
     floor: () => {
       removeAll();
-      return xargs('run');
+      // A start is judged after its settle window (2 s): a container that dies at once is a failure.
+      return xargs('run') + timeOnce('sleep', ['2']);
     },
     runs: SLOW_RUNS,
     target: 1.3,
-    note: 'floor: `docker run -d` of the same commands, 4 at a time (xargs -P4)',
+    note: 'floor: `docker run -d` of the same commands, 4 at a time (xargs -P4), then the 2 s settle window',
   });
   compare({
     figure: `\`mcp stop --all\`, ${count} servers`,

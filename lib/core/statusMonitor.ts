@@ -17,7 +17,7 @@ import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import type { ManagedContainer } from './docker/parseManagedList.js';
 import { HASH_LABEL } from './docker/runPlan.js';
-import { describeState, formatDuration, toServerStatus, uptimeSecondsOf } from './docker/state.js';
+import { crashFacts, describeState, formatDuration, toServerStatus, uptimeSecondsOf } from './docker/state.js';
 import type { Target, TargetResult } from './target.js';
 
 /**
@@ -60,7 +60,10 @@ export async function findContainers(docker: DockerClient, targets: readonly Tar
  * logs can be read, and `start --adopt` takes it over with one explicit step per server.
  */
 function ownedBy(managed: readonly ManagedContainer[], target: Target, registryId: string): { row: ManagedContainer; ours: boolean } | undefined {
-  const ours = managed.find((row) => row.server === target.name && row.registry === registryId);
+  // During a recreate the old container, renamed aside, carries the same labels: the one with the
+  // server's container name is the server.
+  const mine = managed.filter((row) => row.server === target.name && row.registry === registryId);
+  const ours = mine.find((row) => row.names.includes(target.containerName)) ?? mine[0];
   if (ours) return { row: ours, ours: true };
   const holder =
     managed.find((row) => row.names.includes(target.containerName)) ?? managed.find((row) => row.server === target.name && row.registry === '');
@@ -96,7 +99,7 @@ export function statusFromFound(target: Target, found: Found | undefined, now: D
     last_check,
   };
   if (found.kind === 'foreign') status.error = foreignContainerMessage(target, found.owner);
-  if (container.state === 'exited') status.exit_code = container.exitCode;
+  Object.assign(status, crashFacts(container));
   const uptimeSeconds = uptimeSecondsOf(container, now);
   if (uptimeSeconds !== undefined) {
     status.uptime = formatDuration(uptimeSeconds);

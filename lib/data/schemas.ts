@@ -140,7 +140,16 @@ export const serverStatusDetailSchema = {
     status: serverStatusSchema,
     /** docker's own word for the state (running, exited, absent, ...), for humans. */
     state: { type: 'string' },
+    /** The last exit code, once the container has exited at least once (or docker failed to start it). */
     exit_code: { type: 'integer' },
+    /** When the container last exited (docker's FinishedAt). */
+    finished_at: { type: 'string' },
+    /** Whether the kernel killed it for going over its memory limit, the last time it exited. */
+    oom_killed: { type: 'boolean' },
+    /** How often docker restarted it under its restart policy. */
+    restart_count: { type: 'integer', minimum: 0 },
+    /** docker's own error for the container, e.g. why it could not be started. */
+    docker_error: { type: 'string' },
     container_info: containerInfoSchema,
     container_logs: containerLogsSchema,
     resource_usage: resourceUsageSchema,

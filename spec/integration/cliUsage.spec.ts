@@ -140,8 +140,8 @@ describe('number flags', () => {
     [['start', 'x', '--wait', '--timeout', '-1'], '--timeout takes a whole number of at least 1, not "-1"'],
     [['get', 'x', '--lines', '-1'], '--lines takes a whole number of at least 0, not "-1"'],
     [['list', '--parallel', '0'], '--parallel takes a whole number of at least 1, not "0"'],
-    [['start', 'x', '--timeout', '5'], '--timeout only applies with --wait'],
-    [['restart', 'x', '--timeout', '5'], '--timeout only applies with --wait'],
+    [['stop', 'x', '--timeout', '0'], '--timeout takes a whole number of at least 1, not "0"'],
+    [['start', 'x', '--settle', '-1'], '--settle takes a whole number of at least 0, not "-1"'],
   ])('`mcp %s` is refused', async (args, message) => {
     const result = await sandbox.mcp(args);
     expect(result.exitCode).toBe(2);
