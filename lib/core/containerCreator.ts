@@ -4,7 +4,7 @@
  * puts it back (same name, running as before) when anything fails on the way.
  */
 import type { DockerClient } from './dockerClient.js';
-import { buildMoveHostFile, buildNetworkConnect, buildRemoveHostFile, buildRemove, buildRename, buildStart, buildStop } from './docker/commands.js';
+import { buildFindCreated, buildMoveHostFile, buildNetworkConnect, buildRemoveHostFile, buildRemove, buildRename, buildStart, buildStop } from './docker/commands.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import type { RunPlan } from './docker/runPlan.js';
 import type { Deadlines } from './docker/deadlines.js';
@@ -25,9 +25,18 @@ export class ContainerCreator {
     return { timeoutMs: this.deadlines.quick() };
   }
 
-  /** Create (pulling if needed) and connect the extra networks; returns the new id. Started by `start`. */
+  /**
+   * Create (pulling if needed) and connect the extra networks; returns the new id. Started by
+   * `start`, except an interactive server's, which runs from here on (see RunPlan.create).
+   */
   async create(plan: RunPlan): Promise<string> {
-    const stdout = await this.docker.check(plan.create.args, { display: plan.create.display, env: plan.clientEnv, timeoutMs: this.deadlines.create() });
+    let stdout: string;
+    try {
+      stdout = await this.docker.check(plan.create.args, { display: plan.create.display, env: plan.clientEnv, timeoutMs: this.deadlines.create() });
+    } catch (err) {
+      if (plan.create.startsOnCreate) await this.removeUnstarted(plan.containerName);
+      throw err;
+    }
     const id = stdout.trim().split('\n').at(-1)?.trim() ?? '';
     try {
       for (const network of plan.extraNetworks) {
@@ -38,6 +47,13 @@ export class ContainerCreator {
       throw err;
     }
     return id;
+  }
+
+  /** A `run --detach` that could not start leaves its container created; it is not ours to keep. */
+  private async removeUnstarted(name: string): Promise<void> {
+    const found = await this.docker.exec(buildFindCreated(name), this.quick());
+    const ids = found.exitCode === 0 ? found.stdout.split('\n').map((line) => line.trim()).filter(Boolean) : [];
+    for (const id of ids) await this.docker.exec(buildRemove(id, { force: true }), this.quick());
   }
 
   /** A fresh container: create, then start; one that cannot start is not left behind half made. */

@@ -70,6 +70,14 @@ export function buildListManaged(): string[] {
   return ['ps', '--all', '--no-trunc', '--filter', `label=${NAME_LABEL}`, '--format', `{{.ID}}\t{{.Label "${NAME_LABEL}"}}\t{{.Label "${REGISTRY_LABEL}"}}\t{{.Names}}`];
 }
 
+/**
+ * Full IDs of containers named exactly `name` that were created but never started: what a
+ * `docker run --detach` whose start failed leaves behind (it prints no ID then).
+ */
+export function buildFindCreated(name: string): string[] {
+  return ['ps', '--all', '--quiet', '--no-trunc', '--filter', `name=^/${name.replace(/\./g, '\\.')}$`, '--filter', 'status=created'];
+}
+
 export interface LogsOptions {
   tail?: number | 'all';
   since?: string;

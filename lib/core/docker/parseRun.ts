@@ -177,3 +177,9 @@ function checkImage(image: string): void {
   // Only reachable after `--` (or as '-'), which make the next word the image whatever it looks like.
   if (image.startsWith('-')) throw new ValidationError(`"${image}" is not an image name: image names cannot start with "-"`);
 }
+
+/** Whether the command keeps the container's stdin open (`-i`, `--interactive[=true]`); the last one wins, as in docker. */
+export function isInteractive(parsed: ParsedRun): boolean {
+  const interactive = parsed.options.filter((option) => option.long === 'interactive').at(-1);
+  return interactive !== undefined && (interactive.value === undefined || /^(1|t|true)$/i.test(interactive.value));
+}

@@ -18,7 +18,7 @@ import type { MCPServerConfig } from '../../data/models.js';
 import { ValidationError } from '../../errors.js';
 import { expandTilde } from '../../data/paths.js';
 import { interpolateWord } from './interpolate.js';
-import type { ParsedRun, RunOption } from './parseRun.js';
+import { isInteractive, type ParsedRun, type RunOption } from './parseRun.js';
 
 export const NAME_LABEL = 'msm.name';
 export const HASH_LABEL = 'msm.hash';
@@ -55,7 +55,7 @@ export interface RunPlan {
    * be right for a managed container (below), then each extra network connected, then `docker
    * start`. Creating first lets a replacement exist before the old container goes.
    */
-  create: { args: string[]; display: string[] };
+  create: { args: string[]; display: string[]; startsOnCreate: boolean };
   /** Networks beyond the first: engines accept one `--network` at create, the rest are connected. */
   extraNetworks: Array<{ value: string; display: string }>;
   /** The `--cidfile` path (docker refuses to create while that file exists: a recreate moves it). */
@@ -271,12 +271,17 @@ export function planRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunCont
   words.push(...body);
   const networks = words.filter((w) => w.long === 'network');
   const extra = new Set(networks.slice(1));
-  const createWords = [literal('create'), ...words.slice(2).filter((w) => w.long !== 'rm' && !extra.has(w))];
+  // `docker create -i` marks stdin "once" (StdinOnce): the first attach that ends (a health check,
+  // a gateway bridge) closes the server's stdin and a stdio server exits. Only `run --detach`
+  // clears it, so an interactive server is run detached where others are created, and its later
+  // `start` finds it running.
+  const startsOnCreate = isInteractive(parsed);
+  const createWords = [...(startsOnCreate ? [literal('run'), literal('--detach')] : [literal('create')]), ...words.slice(2).filter((w) => w.long !== 'rm' && !extra.has(w))];
   const cidfile = parsed.options.filter((option) => option.long === 'cidfile').at(-1)?.value;
   return {
     args: words.map((w) => w.value),
     display: words.map((w) => w.display),
-    create: { args: createWords.map((w) => w.value), display: createWords.map((w) => w.display) },
+    create: { args: createWords.map((w) => w.value), display: createWords.map((w) => w.display), startsOnCreate },
     extraNetworks: [...extra].map((w) => ({ value: w.value.slice('--network='.length), display: w.display.slice('--network='.length) })),
     ...(cidfile !== undefined ? { cidfile: word(cidfile, ctx).value } : {}),
     containerName,

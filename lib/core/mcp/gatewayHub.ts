@@ -22,7 +22,6 @@ import { sessionTransport, StdioMultiplexer } from './multiplexer.js';
 import { attachManaged, httpEndpointOf, openSessionContainer, type Link } from './serverLinks.js';
 import { requireServerKind } from './serverKind.js';
 
-const REGISTRY_REUSE_MS = 1000;
 
 export type GatewayRoute =
   | { kind: 'stdio-shared'; name: string; mux: StdioMultiplexer }
@@ -43,7 +42,6 @@ export class GatewayHub {
   private readonly muxes = new Map<string, StdioMultiplexer>();
   private readonly urls = new Map<string, Promise<URL>>();
   private readonly targets = new Map<string, { entry: string; target: Target }>();
-  private registry: { at: number; read: Promise<ServerRegistry> } | undefined;
 
   constructor(private readonly options: GatewayHubOptions) {}
 
@@ -115,20 +113,17 @@ export class GatewayHub {
     return this.options.registryId(await this.currentRegistry());
   }
 
-  /** registry.yaml, read at most once a second. */
+  /**
+   * registry.yaml as it is now. The service's store parses it again only when the file changed
+   * (cacheReads), so a server added a moment ago is found at once.
+   */
   private currentRegistry(): Promise<ServerRegistry> {
-    const now = Date.now();
-    if (!this.registry || now - this.registry.at >= REGISTRY_REUSE_MS) {
-      const read = this.options.registry.read();
-      this.registry = { at: now, read };
-      read.catch(() => (this.registry = undefined));
-    }
-    return this.registry.read;
+    return this.options.registry.read();
   }
 
   /**
-   * The registration as it is now, looked up in registry.yaml at most once a second: the gateway
-   * asks on every request, and a change (a server removed or re-registered) is seen within that.
+   * The registration as it is now, looked up in registry.yaml on every request, so a change (a
+   * server added, removed or re-registered) is seen at once.
    */
   private async target(name: string): Promise<Target> {
     const registry = await this.currentRegistry();

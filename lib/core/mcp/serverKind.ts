@@ -1,7 +1,7 @@
 /** Which MCP transport a registered server speaks, from its registration. Pure. */
 import type { MCPServerConfig } from '../../data/models.js';
 import { ValidationError } from '../../errors.js';
-import type { ParsedRun } from '../docker/parseRun.js';
+import { isInteractive, type ParsedRun } from '../docker/parseRun.js';
 import type { Target } from '../target.js';
 
 export type ServerKind = 'stdio' | 'http';
@@ -9,9 +9,7 @@ export type ServerKind = 'stdio' | 'http';
 /** A stdio server is one registered without a port whose command keeps stdin open (`-i`). */
 export function serverKindOf(config: MCPServerConfig, parsed: ParsedRun): ServerKind | undefined {
   if (config.port !== undefined) return 'http';
-  const interactive = parsed.options.filter((option) => option.long === 'interactive').at(-1);
-  if (interactive && (interactive.value === undefined || /^(1|t|true)$/i.test(interactive.value))) return 'stdio';
-  return undefined;
+  return isInteractive(parsed) ? 'stdio' : undefined;
 }
 
 export function requireServerKind(target: Target): ServerKind {

@@ -54,6 +54,21 @@ describe('planRun', () => {
     expect(HASH_LABEL).toBe('msm.hash');
   });
 
+  describe('an interactive (stdio) command', () => {
+    it('runs detached instead of create: docker create -i would close stdin after the first attach', () => {
+      const result = plan('docker run -i --rm ghcr.io/acme/mcp:1.2');
+      expect(result.create.startsOnCreate).toBe(true);
+      expect(result.create.args.slice(0, 2)).toEqual(['run', '--detach']);
+      expect(result.create.args).toContain('--interactive');
+      expect(result.create.args).not.toContain('--rm');
+      expect(result.create.args.slice(2)).toEqual(result.args.slice(2).filter((word) => word !== '--rm'));
+    });
+
+    it('does not for --interactive=false', () => {
+      expect(plan('docker run --interactive=false img').create).toMatchObject({ startsOnCreate: false, args: expect.arrayContaining(['create']) });
+    });
+  });
+
   describe('a plain command', () => {
     it('adds --detach, the name and both labels, then the image and command verbatim', () => {
       const result = plan('docker run ghcr.io/acme/mcp:1.2 --stdio');
@@ -61,7 +76,7 @@ describe('planRun', () => {
         ['run', '--detach', '--name=srv', '--label=msm.name=srv'],
         ['ghcr.io/acme/mcp:1.2', '--stdio'],
       );
-      expect(result).toEqual({ args: argv, display: argv, create: { args: createOf(argv), display: createOf(argv) }, extraNetworks: [], containerName: 'srv', hash, clientEnv: {} });
+      expect(result).toEqual({ args: argv, display: argv, create: { args: createOf(argv), display: createOf(argv), startsOnCreate: false }, extraNetworks: [], containerName: 'srv', hash, clientEnv: {} });
       expect(hash).toMatch(/^[0-9a-f]{12}$/);
     });
 
@@ -209,7 +224,7 @@ describe('planRun', () => {
       expect(result).toEqual({
         args: argv,
         display: argv,
-        create: { args: create, display: create },
+        create: { args: create, display: create, startsOnCreate: false },
         extraNetworks: [{ value: 'backend', display: 'backend' }],
         containerName: 'srv',
         hash,
@@ -303,7 +318,7 @@ describe('planRun', () => {
           `--token=${SECRET}`,
         ],
         display,
-        create: { args: createOf(result.args), display: createOf(display) },
+        create: { args: createOf(result.args), display: createOf(display), startsOnCreate: false },
         extraNetworks: [],
         containerName: 'svc',
         hash,
@@ -412,7 +427,7 @@ describe('planRun', () => {
             'img',
           ],
           display,
-          create: { args: createOf(result.args), display: createOf(display) },
+          create: { args: createOf(result.args), display: createOf(display), startsOnCreate: false },
           extraNetworks: [],
           containerName: 'srv',
           hash,
