@@ -55,6 +55,23 @@ export class HostUnreachableError extends MsmError {
   }
 }
 
+/**
+ * The user interrupted the command (Ctrl-C, SIGTERM) before this target's work began; nothing was
+ * done to it. Exit code 130, as a shell reports an interrupted command.
+ */
+export class InterruptedError extends MsmError {
+  constructor(message = 'not started: the command was interrupted') {
+    super(message, 'INTERRUPTED', 130);
+  }
+}
+
+/** Another mcp process kept working on the server for longer than we would wait. Nothing was done. */
+export class ServerBusyError extends MsmError {
+  constructor(name: string, waitedMs: number) {
+    super(`another mcp process has been working on server "${name}" for over ${Math.round(waitedMs / 1000)} s; nothing was done to it (try again when that one is done)`, 'BUSY', 1);
+  }
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

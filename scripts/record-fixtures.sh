@@ -79,6 +79,8 @@ log "starting containers"
 run_fixture running -p 127.0.0.1::8080 -e WHO=alice -e LOG_LEVEL=info \
   --label msm.managed=true --restart unless-stopped "$MCP_IMAGE"
 run_fixture noports "$BUSYBOX_IMAGE" sleep 3600
+# Its own stop timeout, which sets how long mcp waits for `docker stop`.
+run_fixture stoptimeout --stop-timeout 150 "$BUSYBOX_IMAGE" sleep 3600
 # TCP and UDP, a container port range, an exposed but unpublished port, and the image's EXPOSE.
 run_fixture manyports -p 127.0.0.1::8080 -p 127.0.0.1::9000-9002 -p 127.0.0.1::5353/udp \
   --expose 7000 "$MCP_IMAGE"
@@ -91,15 +93,26 @@ run_fixture healthy --health-cmd 'exit 0' --health-interval 1s --health-timeout 
 run_fixture paused "$BUSYBOX_IMAGE" sleep 3600
 docker create --name "${PREFIX}created" --label "msm.name=${PREFIX}created" -p 127.0.0.1::8080 \
   "$MCP_IMAGE" >/dev/null
+# Crash forensics: a process killed for going over its memory limit, and a start docker refused
+# (the container stays `created`, with docker's error and exit code 127).
+run_fixture oomkilled --memory 16m --memory-swap 16m "$BUSYBOX_IMAGE" \
+  sh -c 'x=$(head -c 200000000 /dev/zero | tr "\0" a); echo "$x"'
+docker create --name "${PREFIX}starterror" --label "msm.name=${PREFIX}starterror" "$BUSYBOX_IMAGE" /nonexistent >/dev/null
+if docker start "${PREFIX}starterror" >/dev/null 2>"$OUT/start-failed.stderr.txt"; then
+  log "docker start of a missing program unexpectedly succeeded"
+  exit 1
+fi
 
 docker pause "${PREFIX}paused" >/dev/null
 docker wait "${PREFIX}exited" >/dev/null
+docker wait "${PREFIX}oomkilled" >/dev/null
 wait_for_log_line running 'msm-test-mcp listening on :8080'
 wait_for_log_line manyports 'msm-test-mcp listening on :8080'
 
 log "recording inspect output"
 wait_for_state running '"Status": "running"' inspect-running.json
 wait_for_state noports '"Status": "running"' inspect-noports.json
+wait_for_state stoptimeout '"Status": "running"' inspect-stoptimeout.json
 wait_for_state manyports '"Status": "running"' inspect-manyports.json
 wait_for_state exited '"ExitCode": 3' inspect-exited.json
 wait_for_state restarting '"Status": "restarting"' inspect-restarting.json
@@ -107,6 +120,8 @@ wait_for_state unhealthy '"Status": "unhealthy"' inspect-unhealthy.json
 wait_for_state healthy '"Status": "healthy"' inspect-healthy.json
 wait_for_state paused '"Status": "paused"' inspect-paused.json
 wait_for_state created '"Status": "created"' inspect-created.json
+wait_for_state oomkilled '"OOMKilled": true' inspect-oomkilled.json
+wait_for_state starterror '"ExitCode": 127' inspect-starterror.json
 docker inspect "${PREFIX}running" "${PREFIX}exited" "${PREFIX}created" >"$OUT/inspect-multi.json"
 
 log "recording stats, ps and version"

@@ -17,6 +17,14 @@ if ! command -v openssl >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null ||
     { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null; }
 fi
+# tmux and script(1) run the CLI in real terminals (help wrapping at 80 columns, list --watch).
+for tool in tmux:tmux script:bsdutils; do
+  if ! command -v "${tool%%:*}" >/dev/null; then
+    echo "test-env: installing ${tool#*:}" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tool#*:}" >/dev/null ||
+      { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tool#*:}" >/dev/null; }
+  fi
+done
 bash scripts/provision-chromium.sh
 bash scripts/build-test-images.sh
 # The namespace SSH hosts (sshd + dockerd each) and the image registry for the fleet tests.

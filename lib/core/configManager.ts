@@ -9,7 +9,7 @@ import { SERVER_NAME_PATTERN } from '../data/schemas.js';
 import { parseDockerCommand } from './docker/parseRun.js';
 import { collides, publishedPorts } from './docker/publishedPorts.js';
 import { serverKindOf } from './mcp/serverKind.js';
-import { checkRunConfig } from './docker/runPlan.js';
+import { checkRunConfig, dropsAutoRemove } from './docker/runPlan.js';
 import { ValidationError } from '../errors.js';
 import { isLocalHost, validateHostRef } from './hostRef.js';
 import type { ParsedRun } from './docker/parseRun.js';
@@ -107,6 +107,12 @@ export function portConflict(config: MCPServerConfig, registry: ServerRegistry):
     if (clash) return `host port ${clash.hostPort}/${clash.protocol} on ${config.host} is already published by server "${other.config.name}"; pick another port or remove "${other.config.name}"`;
   }
   return undefined;
+}
+
+/** Said about a new server whose command has `--rm`, which mcp leaves out when it starts it. */
+export function autoRemoveNotice(config: MCPServerConfig): string | undefined {
+  if (!dropsAutoRemove(parseDockerCommand(config.docker_command))) return undefined;
+  return '--rm is left out when mcp starts this server: a managed container outlives a crash so `mcp get`/`mcp log` can show its exit code and logs';
 }
 
 /** Said about a new server that is stored anyway: its --port is not among the ports its command publishes. */

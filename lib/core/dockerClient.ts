@@ -4,6 +4,7 @@
  */
 import { DockerError, HostUnreachableError } from '../errors.js';
 import { buildInspect, buildListManaged } from './docker/commands.js';
+import { timedOutAfter } from './docker/deadlines.js';
 import { dockerErrorLine, isEngineUnreachable, isNoSuchContainer } from './docker/dockerErrors.js';
 import { parseInspect, type ContainerSnapshot } from './docker/parseInspect.js';
 import { parseManagedList, type ManagedContainer } from './docker/parseManagedList.js';
@@ -40,14 +41,15 @@ export class DockerClient {
   /** Run and require success; returns stdout. */
   async check(args: readonly string[], options?: ExecOptions): Promise<string> {
     const result = await this.exec(args, options);
-    if (result.exitCode !== 0) throw this.failed(args, result);
+    if (result.exitCode !== 0) throw this.failed(args, result, options?.timeoutMs);
     return result.stdout;
   }
 
   /** The error for a docker command that exited non-zero, naming the verb, the host and docker's reason. */
-  failed(args: readonly string[], result: ExecResult): DockerError {
-    const what = result.timedOut ? 'timed out' : dockerErrorLine(result.stderr);
-    const verb = args[0] === 'container' || args[0] === 'image' ? args.slice(0, 2).join(' ') : args[0];
+  failed(args: readonly string[], result: ExecResult, timeoutMs?: number): DockerError {
+    const verb = args[0] === 'container' || args[0] === 'image' || args[0] === 'network' ? args.slice(0, 2).join(' ') : args[0];
+    if (result.signal === 'SIGINT' || result.signal === 'SIGTERM') return new DockerError(`docker ${verb} on ${this.host} was ended by ${result.signal}`, result.stderr, result.exitCode, 'DOCKER_KILLED');
+    const what = result.timedOut ? (timeoutMs ? timedOutAfter(timeoutMs) : 'timed out') : dockerErrorLine(result.stderr);
     return new DockerError(`docker ${verb} failed on ${this.host}: ${what}`, result.stderr, result.exitCode, result.timedOut ? 'DOCKER_TIMEOUT' : undefined);
   }
 

@@ -9,12 +9,13 @@ import type { RegistryStore } from '../data/registryStore.js';
 import type { HostsStore } from '../data/hostsStore.js';
 import { pathDerivedId, requireServer } from '../data/registryStore.js';
 import { StateStore, type DesiredState, type ServerState } from '../data/stateStore.js';
-import { checkServerConfig, ConfigManager, portConflict, unpublishedPortWarning, type AddInput } from './configManager.js';
-import { ContainerManager, type Outcome, type StartOptions } from './containerManager.js';
+import { LOCK_WAIT_MS, ServerLocks } from '../data/serverLocks.js';
+import { autoRemoveNotice, checkServerConfig, ConfigManager, portConflict, unpublishedPortWarning, type AddInput } from './configManager.js';
+import { ContainerManager, type BoundOptions, type Outcome, type StartOptions } from './containerManager.js';
 import { DockerClient } from './dockerClient.js';
 import type { LogLine } from './docker/parseLogs.js';
 import { needsHomeDir, planRun, type RunContext } from './docker/runPlan.js';
-import { errorMessage, HostUnreachableError, MsmError, NotFoundError, ValidationError } from '../errors.js';
+import { errorMessage, HostUnreachableError, InterruptedError, MsmError, NotFoundError, ServerBusyError, ValidationError } from '../errors.js';
 import type { HostConnection, HostConnector } from './exec/connector.js';
 import { LogManager, type LogQuery } from './logManager.js';
 import { groupBy, mapBounded } from './pool.js';
@@ -51,6 +52,8 @@ export interface MoveResult {
 }
 import { openHttp, openSessionContainer, requireServerKind, type Link } from './mcp/serverLinks.js';
 import { GatewayHub } from './mcp/gatewayHub.js';
+import { endpointOf } from './mcp/endpoint.js';
+import type { StdioHealthBridge } from './statusMonitor.js';
 
 export interface Selector {
   names?: readonly string[];
@@ -74,6 +77,11 @@ export interface ManagerOptions {
   variables: RunContext['variables'];
   /** How many hosts are worked on at once. */
   parallel?: number;
+  /**
+   * Aborted when the user interrupts the command: no host or target not yet begun is begun, the
+   * docker commands in flight finish, and their results are returned.
+   */
+  interrupted?: AbortSignal;
   /** Called when a host's targets are done, for progress display. */
   onHostDone?: (host: string, results: readonly TargetResult[]) => void;
   /** Where the state file of the registry with this id lives. */
@@ -95,6 +103,8 @@ export interface PlannedRun {
 type HostWork<T> = (docker: DockerClient, targets: Target[], connection: HostConnection) => Promise<TargetResult<T>[]>;
 
 export class MCPServerManager {
+  private gatewayBase: string | undefined;
+  private stdioHealthBridge: StdioHealthBridge | undefined;
   private readonly config: ConfigManager;
 
   constructor(private readonly options: ManagerOptions) {
@@ -111,8 +121,7 @@ export class MCPServerManager {
    */
   async addWarnings(config: MCPServerConfig): Promise<string[]> {
     const warnings: string[] = [];
-    const unpublished = unpublishedPortWarning(config);
-    if (unpublished) warnings.push(unpublished);
+    for (const warning of [unpublishedPortWarning(config), autoRemoveNotice(config)]) if (warning) warnings.push(warning);
     const { image } = parseDockerCommand(config.docker_command);
     if (image.includes('$')) return warnings;
     try {
@@ -131,7 +140,7 @@ export class MCPServerManager {
     const registryId = this.observedRegistryId(registry);
     let outcome: Outcome = { status: (await this.savedState(registryId))[name]?.last ?? { status: 'unknown' } };
     if (purge) {
-      const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets));
+      const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets), 'change');
       if (!result?.ok) return result ?? failure(entry, new MsmError('nothing happened'));
       outcome = result.value as Outcome;
     }
@@ -189,12 +198,12 @@ export class MCPServerManager {
   }
 
   /** Stop (and record that the servers should stay stopped). */
-  stop(selector: Selector): Promise<TargetResult<Outcome>[]> {
-    return this.lifecycle(selector, 'stopped', (manager, targets) => manager.stop(targets));
+  stop(selector: Selector, options: BoundOptions = {}): Promise<TargetResult<Outcome>[]> {
+    return this.lifecycle(selector, 'stopped', (manager, targets) => manager.stop(targets, options));
   }
 
-  restart(selector: Selector): Promise<TargetResult<Outcome>[]> {
-    return this.lifecycle(selector, 'running', (manager, targets) => manager.restart(targets));
+  restart(selector: Selector, options: Pick<StartOptions, 'settleMs' | 'timeoutS'> = {}): Promise<TargetResult<Outcome>[]> {
+    return this.lifecycle(selector, 'running', (manager, targets) => manager.restart(targets, options));
   }
 
   /**
@@ -220,7 +229,7 @@ export class MCPServerManager {
   /** Pull every selected server's image on its own host, once per image per host. */
   pull(selector: Selector): Promise<TargetResult<PullOutcome>[]> {
     return this.resolve(selector).then((entries) =>
-      this.onHosts(entries, (docker, targets) => pullImages(docker, targets, this.displayContext()), true),
+      this.onHosts(entries, (docker, targets) => pullImages(docker, targets, this.displayContext()), 'change'),
     );
   }
 
@@ -357,6 +366,10 @@ export class MCPServerManager {
     const { entries, registry } = await this.resolveIn({ names });
     const registryId = this.observedRegistryId(registry);
     for (;;) {
+      if (this.options.interrupted?.aborted) {
+        for (const entry of entries.filter((e) => pending.has(e.config.name))) done.set(entry.config.name, failure(entry, new InterruptedError('interrupted while waiting for it to be ready')));
+        break;
+      }
       const observed = await this.observe(entries.filter((entry) => pending.has(entry.config.name)), { health: true }, registryId);
       for (const { config, status } of observed) {
         const verdict = readiness(status);
@@ -379,7 +392,7 @@ export class MCPServerManager {
   private async observe(entries: readonly MCPServerData[], options: ObserveOptions, registryId: string): Promise<MCPServerData[]> {
     const [results, desired] = await Promise.all([
       this.onHosts(entries, (docker, targets, connection) => {
-        const observe = () => new StatusMonitor(docker, connection).observe(targets, options, registryId, (target) => this.expectedHash(target, registryId));
+        const observe = () => new StatusMonitor(docker, connection, this.stdioHealthBridge).observe(targets, options, registryId, (target) => this.expectedHash(target, registryId));
         const cache = this.options.observations;
         if (!cache) return observe();
         const question = JSON.stringify([options, targets.map((target) => target.name)]);
@@ -390,7 +403,8 @@ export class MCPServerManager {
     return entries.map((entry, index) => {
       const status = statusOf(results[index]);
       const want = desired(entry.config);
-      return { config: entry.config, status: want ? { ...status, desired: want } : status };
+      const endpoint = endpointOf(entry.config, this.gatewayBase);
+      return { config: entry.config, status: { ...status, ...(want ? { desired: want } : {}), ...(endpoint ? { endpoint } : {}) } };
     });
   }
 
@@ -478,15 +492,26 @@ export class MCPServerManager {
     }
   }
 
-  /** The gateway's view of the servers (for `mcp serve`), on this manager's registry and hosts. */
+  /**
+   * The gateway's view of the servers (for `mcp serve`), on this manager's registry and hosts.
+   * From then on, health checks of shared stdio servers go through its bridge (a session of the
+   * one attach it owns) instead of attaching a second reader to their containers.
+   */
   createGatewayHub(onLog?: (line: string) => void): GatewayHub {
-    return new GatewayHub({
+    const hub = new GatewayHub({
       registry: this.options.registry,
       connector: this.options.connector,
       variables: this.options.variables,
       registryId: (registry) => this.observedRegistryId(registry),
       ...(onLog ? { onLog } : {}),
     });
+    this.stdioHealthBridge = (target) => hub.sharedStdioTransport(target.name);
+    return hub;
+  }
+
+  /** The base URL of the MCP gateway clients should use (`<base>/mcp/<name>`), shown as each server's endpoint. */
+  advertiseGateway(base: string | undefined): void {
+    this.gatewayBase = base;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -499,7 +524,7 @@ export class MCPServerManager {
 
   /** The home directory is asked of the host only when some command has a `~` volume source. */
   private async containers(docker: DockerClient, targets: readonly Target[], connection: HostConnection, registryId: string): Promise<ContainerManager> {
-    return new ContainerManager(docker, { ...(await this.hostRunContext(targets, connection)), registryId });
+    return new ContainerManager(docker, { ...(await this.hostRunContext(targets, connection)), registryId }, this.options.interrupted);
   }
 
   /** Planning without a host: `~` stays `~`, as --dry-run shows it and the hash is taken. */
@@ -572,7 +597,25 @@ export class MCPServerManager {
   ): Promise<TargetResult<Outcome>[]> {
     const { entries, registry } = await this.resolveIn(selector);
     const registryId = await this.lifecycleRegistryId(registry);
-    const results = await this.onHosts(entries, async (docker, targets, connection) => act(await this.containers(docker, targets, connection, registryId), targets), true);
+    // Another mcp working on one of these servers is waited for: then its result is what we see.
+    const locks = await ServerLocks.besideStateFile(this.options.stateFile(registryId))
+      .acquire(entries.map((entry) => entry.config.name), { signal: this.options.interrupted })
+      .catch((err: unknown) => {
+        // Like the state file beside them: a place we cannot write is a warning, not a failed command.
+        this.warn(`server locks not taken (${errorMessage(err)}); another mcp working on the same servers now could collide`);
+        return { busy: [], release: () => Promise.resolve() };
+      });
+    let results: TargetResult<Outcome>[];
+    try {
+      const busy = new Set(locks.busy);
+      const free = entries.filter((entry) => !busy.has(entry.config.name));
+      const done = new Map((await this.onHosts(free, async (docker, targets, connection) => act(await this.containers(docker, targets, connection, registryId), targets), 'change')).map((r) => [r.name, r]));
+      const unlocked = entries.filter((entry) => busy.has(entry.config.name)).map((entry) => failure<Outcome>(entry, this.options.interrupted?.aborted ? new InterruptedError() : new ServerBusyError(entry.config.name, LOCK_WAIT_MS)));
+      for (const [host, hostResults] of groupBy(unlocked, (result) => result.host)) this.options.onHostDone?.(host, hostResults);
+      results = entries.map((entry) => done.get(entry.config.name) ?? unlocked.find((result) => result.name === entry.config.name) ?? failure(entry, new MsmError('no result')));
+    } finally {
+      await locks.release();
+    }
     this.options.observations?.invalidate(new Set(entries.map((entry) => entry.config.host)));
     const now = new Date().toISOString();
     await this.saveState((servers) => {
@@ -644,9 +687,10 @@ export class MCPServerManager {
 
   /**
    * Group entries by host and run `work` once per host with that host's executor, hosts in
-   * parallel. Results come back in the order of `entries`.
+   * parallel. Results come back in the order of `entries`. Work that changes hosts (`change`) is
+   * reported host by host as it finishes, and not begun on a host once the command is interrupted.
    */
-  private async onHosts<T>(entries: readonly MCPServerData[], work: HostWork<T>, reportProgress = false): Promise<TargetResult<T>[]> {
+  private async onHosts<T>(entries: readonly MCPServerData[], work: HostWork<T>, kind: 'change' | 'read' = 'read'): Promise<TargetResult<T>[]> {
     const results = new Map<string, TargetResult<T>>();
     const targets: Target[] = [];
     for (const entry of entries) {
@@ -660,12 +704,13 @@ export class MCPServerManager {
     await mapBounded([...byHost], this.options.parallel ?? 8, async ([host, hostTargets]) => {
       let hostResults: TargetResult<T>[];
       try {
+        if (kind === 'change' && this.options.interrupted?.aborted) throw new InterruptedError();
         hostResults = await this.withConnection(host, (docker, connection) => work(docker, hostTargets, connection));
       } catch (err) {
         hostResults = hostTargets.map((target) => failure(target, err));
       }
       for (const result of hostResults) results.set(result.name, result);
-      if (reportProgress) this.options.onHostDone?.(host, hostResults);
+      if (kind === 'change') this.options.onHostDone?.(host, hostResults);
     });
     return entries.map((entry) => results.get(entry.config.name) ?? failure(entry, new MsmError('no result')));
   }

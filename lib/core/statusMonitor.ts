@@ -3,6 +3,7 @@
  * one `ps` for the msm.name label (never a name: docker also reads a name as an ID prefix, so
  * `db` could be another container's ID), then one `inspect` of what it found, by full ID.
  */
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { HealthResult, MCPServerStatus, ResourceUsage } from '../data/models.js';
 import type { HostConnection } from './exec/connector.js';
 import { effectiveHealthCheck, runHealthCheck, runStdioHealthCheck } from './health.js';
@@ -16,7 +17,7 @@ import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import type { ManagedContainer } from './docker/parseManagedList.js';
 import { HASH_LABEL } from './docker/runPlan.js';
-import { describeState, formatDuration, toServerStatus, uptimeSecondsOf } from './docker/state.js';
+import { crashFacts, describeState, formatDuration, toServerStatus, uptimeSecondsOf } from './docker/state.js';
 import type { Target, TargetResult } from './target.js';
 
 /**
@@ -59,7 +60,10 @@ export async function findContainers(docker: DockerClient, targets: readonly Tar
  * logs can be read, and `start --adopt` takes it over with one explicit step per server.
  */
 function ownedBy(managed: readonly ManagedContainer[], target: Target, registryId: string): { row: ManagedContainer; ours: boolean } | undefined {
-  const ours = managed.find((row) => row.server === target.name && row.registry === registryId);
+  // During a recreate the old container, renamed aside, carries the same labels: the one with the
+  // server's container name is the server.
+  const mine = managed.filter((row) => row.server === target.name && row.registry === registryId);
+  const ours = mine.find((row) => row.names.includes(target.containerName)) ?? mine[0];
   if (ours) return { row: ours, ours: true };
   const holder =
     managed.find((row) => row.names.includes(target.containerName)) ?? managed.find((row) => row.server === target.name && row.registry === '');
@@ -95,7 +99,7 @@ export function statusFromFound(target: Target, found: Found | undefined, now: D
     last_check,
   };
   if (found.kind === 'foreign') status.error = foreignContainerMessage(target, found.owner);
-  if (container.state === 'exited') status.exit_code = container.exitCode;
+  Object.assign(status, crashFacts(container));
   const uptimeSeconds = uptimeSecondsOf(container, now);
   if (uptimeSeconds !== undefined) {
     status.uptime = formatDuration(uptimeSeconds);
@@ -131,6 +135,12 @@ export async function sampleResources(docker: DockerClient, containers: readonly
   return byId;
 }
 
+/**
+ * A connection to a stdio server through a bridge that already owns its container's attach, or
+ * undefined when there is none (then the check attaches itself).
+ */
+export type StdioHealthBridge = (target: Target) => Promise<Transport & { readonly lastError?: string }> | undefined;
+
 export interface ObserveOptions {
   /** Sample CPU, memory, network, block I/O and pids (one `docker stats` per host). */
   stats?: boolean;
@@ -148,6 +158,8 @@ export class StatusMonitor {
   constructor(
     private readonly docker: DockerClient,
     private readonly connection: HostConnection,
+    /** In `mcp serve`: a session of the gateway's shared bridge, where it owns the container's attach. */
+    private readonly stdioBridge?: StdioHealthBridge,
   ) {}
 
   async observe(targets: readonly Target[], options: ObserveOptions, registryId: string, expectedHash: (target: Target) => string | undefined): Promise<TargetResult<MCPServerStatus>[]> {
@@ -182,6 +194,8 @@ export class StatusMonitor {
     }
     const port = target.config.port;
     if (port === undefined && check.type === 'mcp' && serverKindOf(target.config, target.parsed) === 'stdio') {
+      const bridged = this.stdioBridge?.(target);
+      if (bridged) return runStdioHealthCheck(check, `stdio: the gateway's bridge to ${container.name}`, () => bridged);
       return runStdioHealthCheck(check, `stdio: docker attach ${container.name}`, () => spawnDockerTransport(this.docker, buildAttach(container.id)));
     }
     if (port === undefined) return { status: 'unchecked', type: check.type, error: 'no --port registered to check' };

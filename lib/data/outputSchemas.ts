@@ -250,6 +250,7 @@ export const OUTPUT_SCHEMAS: Record<string, object> = {
   stop: document('mcp stop --json', 'one record per server', resultListSchema),
   restart: document('mcp restart --json', 'one record per server', resultListSchema),
   pull: document('mcp pull --json', 'one record per server', resultListSchema),
+  up: document('mcp up --json', 'one record per server brought to its desired state (with --dry-run: what would be done)', resultListSchema),
   get: document('mcp get --json', 'one server (one name given) or an array of them (several)', { anyOf: [serverDataSchema, { type: 'array', items: serverDataSchema }] }),
   list: document('mcp list --json', 'every selected server', { type: 'array', items: serverDataSchema }),
   log: document('mcp log --json', "one server's recent lines (one name) or an array of them (several, --all)", { anyOf: [serverLogsSchema, { type: 'array', items: serverLogsSchema }] }),

@@ -140,7 +140,16 @@ export const serverStatusDetailSchema = {
     status: serverStatusSchema,
     /** docker's own word for the state (running, exited, absent, ...), for humans. */
     state: { type: 'string' },
+    /** The last exit code, once the container has exited at least once (or docker failed to start it). */
     exit_code: { type: 'integer' },
+    /** When the container last exited (docker's FinishedAt). */
+    finished_at: { type: 'string' },
+    /** Whether the kernel killed it for going over its memory limit, the last time it exited. */
+    oom_killed: { type: 'boolean' },
+    /** How often docker restarted it under its restart policy. */
+    restart_count: { type: 'integer', minimum: 0 },
+    /** docker's own error for the container, e.g. why it could not be started. */
+    docker_error: { type: 'string' },
     container_info: containerInfoSchema,
     container_logs: containerLogsSchema,
     resource_usage: resourceUsageSchema,
@@ -155,6 +164,21 @@ export const serverStatusDetailSchema = {
     last_check: { type: 'string' },
     /** true when the running container was made from another command than the registered one. */
     drift: { type: 'boolean' },
+    /**
+     * Where an MCP client connects: the transport the server speaks, the command a client
+     * launches (`mcp connect <name>`), and the gateway URL when one is known (mcp serve, or
+     * $MSM_GATEWAY).
+     */
+    endpoint: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['transport', 'connect'],
+      properties: {
+        transport: { type: 'string', enum: ['stdio', 'http'] },
+        connect: { type: 'string' },
+        gateway_url: { type: 'string' },
+      },
+    },
     /** What the last start/stop asked for (or auto_start): what `mcp up` converges to. */
     desired: { type: 'string', enum: ['running', 'stopped'] },
     error: { type: 'string' },

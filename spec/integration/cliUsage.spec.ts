@@ -70,6 +70,17 @@ describe('help', () => {
     expect(stdout).toMatch(/^ {2}mcp add fetch --command "docker run -i --rm mcp\/fetch"$/m);
   });
 
+  it.each(['add', 'remove', 'start', 'stop', 'restart', 'get', 'log', 'list', 'health', 'pull', 'hosts check', 'edit', 'set', 'move', 'doctor', 'completion', 'schema', 'version'])(
+    '`mcp %s --help`: at 80 columns each example command is still one line',
+    async (command) => {
+      const wide = await sandbox.mcp([...command.split(' '), '--help'], { COLUMNS: '1000' });
+      const examples = wide.stdout.split('Examples:')[1]?.split('\n').filter((line) => /^ {2}\S/.test(line) && !line.startsWith('  #')) ?? [];
+      expect(examples.length).toBeGreaterThan(0);
+      const narrow = (await inTerminal([...command.split(' '), '--help'], 80)).stdout.split('\n');
+      for (const example of examples) expect(narrow).toContain(example.trimEnd());
+    },
+  );
+
   it('bare `mcp` at a terminal prints the help and exits 0', async () => {
     const { stdout, exitCode } = await inTerminal([], 80);
     expect(exitCode).toBe(0);
@@ -129,8 +140,8 @@ describe('number flags', () => {
     [['start', 'x', '--wait', '--timeout', '-1'], '--timeout takes a whole number of at least 1, not "-1"'],
     [['get', 'x', '--lines', '-1'], '--lines takes a whole number of at least 0, not "-1"'],
     [['list', '--parallel', '0'], '--parallel takes a whole number of at least 1, not "0"'],
-    [['start', 'x', '--timeout', '5'], '--timeout only applies with --wait'],
-    [['restart', 'x', '--timeout', '5'], '--timeout only applies with --wait'],
+    [['stop', 'x', '--timeout', '0'], '--timeout takes a whole number of at least 1, not "0"'],
+    [['start', 'x', '--settle', '-1'], '--settle takes a whole number of at least 0, not "-1"'],
   ])('`mcp %s` is refused', async (args, message) => {
     const result = await sandbox.mcp(args);
     expect(result.exitCode).toBe(2);

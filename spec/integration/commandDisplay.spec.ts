@@ -34,8 +34,8 @@ it('--verbose prints each docker command quoted, so it can be pasted into a shel
   expect((await sandbox.mcp(['add', name, '--command', `docker run --stop-timeout=1 ${BUSYBOX_IMAGE} sh -c 'echo a b; sleep 600'`])).exitCode).toBe(0);
   const run = await sandbox.mcp(['start', name, '--verbose']);
   expect(run.exitCode).toBe(0);
-  const line = run.stderr.split('\n').find((l) => l.includes(' run --detach'));
-  expect(line).toMatch(/\[localhost\] \$ docker run --detach .* msm-busybox:latest sh -c 'echo a b; sleep 600'$/);
+  const line = run.stderr.split('\n').find((l) => l.includes(' create '));
+  expect(line).toMatch(/\[localhost\] \$ docker create .* msm-busybox:latest sh -c 'echo a b; sleep 600'$/);
   expect(run.stderr).toContain("--format '{{.ID}}\t");
 });
 

@@ -26,6 +26,7 @@ let stopped: string;
 let clientToken: string;
 let clientKey: string;
 let otherToken: string;
+let viewerToken: string;
 const clients: Client[] = [];
 
 /** `ps` on the namespace host, over its own sshd. */
@@ -78,6 +79,7 @@ beforeAll(async () => {
   expect((await sandbox.mcp(['start', shared], vars)).exitCode).toBe(0);
   clientToken = await createToken(sandbox, 'gw-client', 'client');
   otherToken = await createToken(sandbox, 'gw-other', 'client', ['--servers', stopped]);
+  viewerToken = await createToken(sandbox, 'gw-viewer', 'viewer');
   service = await startService(sandbox, { env: vars });
 }, 180_000);
 
@@ -145,6 +147,26 @@ describe('/mcp/<name> for a shared stdio server', () => {
     const again = await waitFor('the same session after the start', async () => textOf(await client.callTool({ name: 'whoami', arguments: {} })), 30_000);
     expect(again).toBe('nobody');
   }, 60_000);
+
+  it("the API's health check of a bridged server goes through the gateway's attach, never a second one", async () => {
+    const client = await gatewayClient(shared);
+    await client.listTools();
+    const answer = await call<{ ok: boolean; health: { status: string; tool_count: number; target: string } }>(`${service.url}/api/v1/servers/${shared}/health`, { method: 'POST', token: viewerToken, body: {} });
+    expect(answer.body).toMatchObject({ ok: true, health: { status: 'healthy', tool_count: 4 } });
+    expect(answer.body.health.target).toMatch(/^stdio: the gateway's bridge to /);
+    const id = (await docker(['inspect', '--format', '{{.Id}}', shared])).stdout.trim();
+    const attaches = (await run('ps', ['-eo', 'args'])).stdout.split('\n').filter((line) => line.startsWith('docker attach') && line.includes(id));
+    expect(attaches).toHaveLength(1);
+  }, 30_000);
+
+  it('get shows the endpoint: transport, the connect command and this gateway', async () => {
+    const answer = await call<{ status: { endpoint: unknown } }>(`${service.url}/api/v1/servers/${shared}`, { token: viewerToken });
+    expect(answer.body.status.endpoint).toEqual({ transport: 'stdio', connect: `mcp connect ${shared}`, gateway_url: `${service.url}/mcp/${shared}` });
+    const fromCli = await sandbox.mcpJson<{ status: { endpoint: unknown } }>(['get', shared], { ...vars, MSM_GATEWAY: 'https://gw.example:8443' });
+    expect(fromCli.status.endpoint).toEqual({ transport: 'stdio', connect: `mcp connect ${shared}`, gateway_url: `https://gw.example:8443/mcp/${shared}` });
+    const wide = await sandbox.mcp(['list', '--wide'], { ...vars, MSM_GATEWAY: 'https://gw.example:8443' });
+    expect(wide.stdout).toContain(`https://gw.example:8443/mcp/${shared}`);
+  }, 30_000);
 
   it('an unknown session id gets 404', async () => {
     const answer = await call(`${service.url}/mcp/${shared}`, {

@@ -2,7 +2,7 @@
  * Integration harness: runs the BUILT cli (`npm run build` first, as `npm test` does) as a real
  * process against the real docker engine, with a private registry file per test.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = path.join(ROOT, 'dist/mcp.js');
+/** The built CLI; MSM_IT_CLI points the tests at another build (e.g. the old one, to see a bug test fail). */
+export const CLI = path.resolve(ROOT, process.env.MSM_IT_CLI ?? 'dist/mcp.js');
 export const TEST_IMAGE = 'msm-test-mcp:latest';
 export const BUSYBOX_IMAGE = 'msm-busybox:latest';
 
@@ -59,6 +60,25 @@ export class Sandbox {
 
   mcp(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
     return run(process.execPath, [CLI, ...args], { MSM_REGISTRY: this.registry, MSM_HOSTS: path.join(this.dir, 'hosts.yaml'), XDG_STATE_HOME: this.stateHome, ...env }, this.dir);
+  }
+
+  /**
+   * Start mcp as the leader of its own process group (as a shell does for a foreground job), so a
+   * test can signal the whole group the way Ctrl-C at a terminal does.
+   */
+  spawnMcp(args: readonly string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<Run> } {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: this.dir,
+      detached: true,
+      env: { ...process.env, NO_COLOR: '1', MSM_REGISTRY: this.registry, MSM_HOSTS: path.join(this.dir, 'hosts.yaml'), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const done = new Promise<Run>((resolve) => child.on('close', (code, signal) => resolve({ stdout, stderr, exitCode: code ?? 128 + (signal ? os.constants.signals[signal] : 0) })));
+    return { child, done };
   }
 
   async mcpJson<T>(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<T> {

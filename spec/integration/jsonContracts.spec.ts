@@ -59,6 +59,7 @@ it('get, list, log and health documents match their schemas, with the machine-re
   await expectContract('log', ['log', '--all']);
   await expectContract('health', ['health', '--all']);
   await expectContract('start', ['start', web, '--dry-run']);
+  await expectContract('up', ['up', '--all']);
 });
 
 it('stop and restart, an exited container, and remove match theirs; exit_code is a number', async () => {

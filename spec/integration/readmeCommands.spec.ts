@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDockerCommand } from '../../lib/core/docker/parseRun.js';
+import { dropsAutoRemove } from '../../lib/core/docker/runPlan.js';
 import { ROOT, Sandbox } from './harness.js';
 
 interface ReadmeCommand {
@@ -31,8 +32,13 @@ it('has 20 commands', () => {
 it.each(commands.map((c, i) => [c.source, i, c] as const))('%s: add then start --dry-run keeps image and arguments', async (_source, index, entry) => {
   const name = `readme-${index}`;
   const add = await sandbox.mcp(['add', name, '--command', entry.command]);
-  // None of these images is on the test engine (no registry is reachable), which add points out.
-  expect(add.stderr).toBe(`warning: image ${parseDockerCommand(entry.command).image} is not found locally on localhost; \`mcp pull ${name}\` or \`mcp start ${name} --pull\`\n`);
+  // None of these images is on the test engine (no registry is reachable), which add points out;
+  // and most READMEs say --rm, which mcp leaves out (add says so too).
+  const parsed = parseDockerCommand(entry.command);
+  const rmNotice = dropsAutoRemove(parsed)
+    ? 'warning: --rm is left out when mcp starts this server: a managed container outlives a crash so `mcp get`/`mcp log` can show its exit code and logs\n'
+    : '';
+  expect(add.stderr).toBe(`${rmNotice}warning: image ${parsed.image} is not found locally on localhost; \`mcp pull ${name}\` or \`mcp start ${name} --pull\`\n`);
   expect(add.exitCode).toBe(0);
   // Give every referenced variable a value so the plan can be made (the values never show).
   const referenced = [...entry.command.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] as string);

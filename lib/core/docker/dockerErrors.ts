@@ -15,9 +15,14 @@ export function isNoSuchContainer(stderr: string): boolean {
   return /No such (container|object)/i.test(stderr);
 }
 
-/** The line of docker's stderr worth showing: the last "Error..." line, else the last line. */
+/**
+ * The line of docker's stderr worth showing: the daemon's reason when it gave one (the client may
+ * add a summary after it, such as "Error: failed to start containers: <id>"), else the last
+ * "Error..." line, else the last line.
+ */
 export function dockerErrorLine(stderr: string): string {
   const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
-  const errorLine = [...lines].reverse().find((line) => /^(Error|docker:)/i.test(line));
+  const fromDaemon = [...lines].reverse().find((line) => /^(docker: )?Error response from daemon:/i.test(line));
+  const errorLine = fromDaemon ?? [...lines].reverse().find((line) => /^(Error|docker:)/i.test(line));
   return (errorLine ?? lines.at(-1) ?? 'docker failed without a message').replace(/^docker: /, '');
 }

@@ -22,6 +22,8 @@ export interface ContainerSnapshot {
   health?: string;
   error?: string;
   restartCount: number;
+  /** The container's own --stop-timeout in seconds, when it has one (docker's default otherwise). */
+  stopTimeout?: number;
   ports: PortBinding[];
   mounts: Mount[];
 }
@@ -40,7 +42,7 @@ interface RawInspect {
     Error?: string;
     Health?: { Status?: string };
   };
-  Config?: { Image?: string; Labels?: Record<string, string> | null };
+  Config?: { Image?: string; Labels?: Record<string, string> | null; StopTimeout?: number | null };
   NetworkSettings?: { Ports?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | null };
   Mounts?: Array<{ Type?: string; Source?: string; Destination?: string; RW?: boolean }> | null;
 }
@@ -102,6 +104,7 @@ export function parseInspectEntry(raw: RawInspect): ContainerSnapshot {
   if (finishedAt) snapshot.finishedAt = finishedAt;
   if (state.Health?.Status) snapshot.health = state.Health.Status;
   if (state.Error) snapshot.error = state.Error;
+  if (typeof raw.Config?.StopTimeout === 'number') snapshot.stopTimeout = raw.Config.StopTimeout;
   return snapshot;
 }
 

@@ -43,10 +43,23 @@ export interface RunContext {
 }
 
 export interface RunPlan {
-  /** argv after the docker binary, with secrets. Only ever handed to the executor. */
+  /**
+   * The effective command in `docker run` form, after the docker binary, with secrets: what the
+   * registration amounts to (the hash is taken over it, --dry-run shows it).
+   */
   args: string[];
   /** The same argv with every interpolated value shown as its `${VAR}` reference. */
   display: string[];
+  /**
+   * How it is really started: `docker create` with the same options but for those that cannot
+   * be right for a managed container (below), then each extra network connected, then `docker
+   * start`. Creating first lets a replacement exist before the old container goes.
+   */
+  create: { args: string[]; display: string[] };
+  /** Networks beyond the first: engines accept one `--network` at create, the rest are connected. */
+  extraNetworks: Array<{ value: string; display: string }>;
+  /** The `--cidfile` path (docker refuses to create while that file exists: a recreate moves it). */
+  cidfile?: string;
   containerName: string;
   hash: string;
   /**
@@ -59,6 +72,8 @@ export interface RunPlan {
 interface Word {
   value: string;
   display: string;
+  /** The option this word is, when it is one. */
+  long?: string;
 }
 
 function word(text: string, ctx: RunContext): Word {
@@ -71,8 +86,8 @@ function literal(text: string): Word {
 }
 
 function joinOption(long: string, value?: Word): Word {
-  if (!value) return literal(`--${long}`);
-  return { value: `--${long}=${value.value}`, display: `--${long}=${value.display}` };
+  if (!value) return { ...literal(`--${long}`), long };
+  return { value: `--${long}=${value.value}`, display: `--${long}=${value.display}`, long };
 }
 
 /** `~` or `~/...` as a volume's source (before the first `:`) means the target host's home directory. */
@@ -119,7 +134,7 @@ function optionWord(option: RunOption, ctx: RunContext): Word {
   if (option.value === undefined) return joinOption(option.long);
   if (ctx.inlineClientEnv && option.long === 'env' && !option.value.includes('=')) {
     const value = requireVariable(option.value, ctx);
-    return { value: `--env=${option.value}=${value}`, display: `--env=${option.value}` };
+    return { value: `--env=${option.value}=${value}`, display: `--env=${option.value}`, long: 'env' };
   }
   const value = word(option.value, ctx);
   if (option.long === 'volume') {
@@ -166,6 +181,22 @@ export function checkRunConfig(config: MCPServerConfig, parsed: ParsedRun): void
   if (autoRemoves(parsed) && policy !== 'no') {
     throw new ValidationError('--rm cannot be combined with a restart policy (docker refuses both); drop one of them');
   }
+  const networks = [...parsed.options.filter((option) => option.long === 'network').map((option) => option.value ?? ''), ...(config.networks ?? [])];
+  const exclusive = networks.find((network) => EXCLUSIVE_NETWORK.test(network));
+  if (exclusive !== undefined && networks.length > 1) {
+    throw new ValidationError(`--network ${exclusive} cannot be combined with other networks (a container in the ${exclusive.split(':')[0]} network mode joins no other); drop one of them`);
+  }
+}
+
+/** Network modes that exclude every other network. */
+const EXCLUSIVE_NETWORK = /^(host|none|container:.+)$/;
+
+/**
+ * Whether the command asks docker to remove the container when it exits. mcp drops that: a
+ * managed container must outlive a crash so its exit code and logs can be read (`add` says so).
+ */
+export function dropsAutoRemove(parsed: ParsedRun): boolean {
+  return autoRemoves(parsed);
 }
 
 function configOptions(config: MCPServerConfig, parsed: ParsedRun, ctx: RunContext, { restart = true } = {}): Word[] {
@@ -238,14 +269,24 @@ export function planRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunCont
   // After the hash: which registry owns a container says nothing about what it runs.
   if (ctx.registryId) words.push(joinOption('label', literal(`${REGISTRY_LABEL}=${ctx.registryId}`)));
   words.push(...body);
+  const networks = words.filter((w) => w.long === 'network');
+  const extra = new Set(networks.slice(1));
+  const createWords = [literal('create'), ...words.slice(2).filter((w) => w.long !== 'rm' && !extra.has(w))];
+  const cidfile = parsed.options.filter((option) => option.long === 'cidfile').at(-1)?.value;
   return {
     args: words.map((w) => w.value),
     display: words.map((w) => w.display),
+    create: { args: createWords.map((w) => w.value), display: createWords.map((w) => w.display) },
+    extraNetworks: [...extra].map((w) => ({ value: w.value.slice('--network='.length), display: w.display.slice('--network='.length) })),
+    ...(cidfile !== undefined ? { cidfile: word(cidfile, ctx).value } : {}),
     containerName,
     hash,
     clientEnv: clientEnvFor(config, parsed, ctx),
   };
 }
+
+/** A one-session container is run attached in one `docker run`: no create step, no later connects. */
+export type SessionRunPlan = Omit<RunPlan, 'create' | 'extraNetworks' | 'cidfile'>;
 
 /** Marks a one-session container (`mcp connect`, per-session gateway) with the server it runs. */
 export const SESSION_LABEL = 'msm.session-of';
@@ -263,7 +304,7 @@ const SESSION_DROPPED_OPTIONS = new Set([...DROPPED_OPTIONS, 'name', 'restart', 
  * and labels, as MCP clients run `docker run -i --rm image` themselves, but on the server's host.
  * It is not labelled msm.name, so it is never mistaken for the server's managed container.
  */
-export function planSessionRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunContext, containerName: string): RunPlan {
+export function planSessionRun(config: MCPServerConfig, parsed: ParsedRun, ctx: RunContext, containerName: string): SessionRunPlan {
   const words: Word[] = [literal('run'), literal('--interactive'), literal('--rm'), joinOption('name', literal(containerName))];
   for (const option of parsed.options) {
     if (!SESSION_DROPPED_OPTIONS.has(option.long)) words.push(optionWord(option, ctx));

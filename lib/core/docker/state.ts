@@ -14,6 +14,8 @@ export function toServerStatus(container: ContainerSnapshot | undefined): Server
     case 'running':
       return 'running';
     case 'created':
+      // docker tried to start it and could not (its error says why): a failed start, not a stop.
+      return container.error ? 'error' : 'stopped';
     case 'paused':
       return 'stopped';
     case 'exited':
@@ -32,7 +34,33 @@ export function toServerStatus(container: ContainerSnapshot | undefined): Server
 export function describeState(container: ContainerSnapshot | undefined): string {
   if (!container) return 'absent';
   if (container.state === 'exited') return `exited (${container.exitCode})${container.oomKilled ? ' OOM-killed' : ''}`;
+  if (container.state === 'created' && container.error) return `start failed (${container.exitCode})`;
   return container.state;
+}
+
+/** What a crash leaves behind, in the status model's words: for `get` and `list`. */
+export interface CrashFacts {
+  exit_code?: number;
+  finished_at?: string;
+  oom_killed?: boolean;
+  restart_count: number;
+  docker_error?: string;
+}
+
+/**
+ * The last exit (code, time, OOM kill) once the container has exited at least once or docker
+ * failed to start it; the restart count always; docker's own error when it has one.
+ */
+export function crashFacts(container: ContainerSnapshot): CrashFacts {
+  const facts: CrashFacts = { restart_count: container.restartCount };
+  const hasExited = container.finishedAt !== undefined || container.state === 'exited' || container.state === 'dead' || container.error !== undefined;
+  if (hasExited) {
+    facts.exit_code = container.exitCode;
+    if (container.finishedAt) facts.finished_at = container.finishedAt;
+    facts.oom_killed = container.oomKilled;
+  }
+  if (container.error) facts.docker_error = container.error;
+  return facts;
 }
 
 /** Whole seconds since docker's StartedAt, for running containers only. */

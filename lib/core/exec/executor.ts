@@ -11,6 +11,11 @@ export interface ExecResult {
   /** The process's exit status; a command killed or timed out reports a non-zero one. */
   exitCode: number;
   timedOut?: boolean;
+  /**
+   * The signal that ended the process when it was not our deadline (e.g. a Ctrl-C that reached a
+   * process just spawned, before it left our process group).
+   */
+  signal?: string;
 }
 
 export interface ExecOptions {

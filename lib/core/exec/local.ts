@@ -29,11 +29,18 @@ export class LocalExecutor implements Executor {
     this.options.onCommand?.(this.host, shownCommand(argv, options));
   }
 
+  /**
+   * A docker command that changes things must run to its end whatever happens to us: Ctrl-C at a
+   * terminal signals the whole foreground process group, and a docker client interrupted between
+   * create and start leaves a half-made container (or, attached, passes the signal to it). So it
+   * runs in its own process group (`detached`), is not killed when we exit (`cleanup: false`), and
+   * the caller decides when to stop waiting. Only a deadline kills it, SIGKILL 2 s after SIGTERM.
+   */
   async run(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
     const [file, ...args] = argv;
     if (!file) throw new Error('empty argv');
     this.announce(argv, options);
-    const result = await execa(file, args, { ...this.execaOptions(options), encoding: 'utf8' });
+    const result = await execa(file, args, { ...this.execaOptions(options), encoding: 'utf8', detached: true, cleanup: false, forceKillAfterDelay: 2000 });
     return this.toResult(file, result);
   }
 
@@ -95,7 +102,7 @@ export class LocalExecutor implements Executor {
 
   private toResult(
     file: string,
-    result: { stdout?: unknown; stderr?: unknown; exitCode?: number; timedOut?: boolean; code?: string; failed?: boolean; originalMessage?: string },
+    result: { stdout?: unknown; stderr?: unknown; exitCode?: number; signal?: string; timedOut?: boolean; code?: string; failed?: boolean },
   ): ExecResult {
     if (result.code === 'ENOENT') {
       throw new HostUnreachableError(`localhost: "${file}" was not found on PATH`, 'PROGRAM_NOT_FOUND');
@@ -105,6 +112,7 @@ export class LocalExecutor implements Executor {
       stderr: typeof result.stderr === 'string' ? result.stderr : '',
       exitCode: result.exitCode ?? (result.failed ? 1 : 0),
       ...(result.timedOut ? { timedOut: true } : {}),
+      ...(result.signal && !result.timedOut ? { signal: result.signal } : {}),
     };
   }
 

@@ -216,9 +216,18 @@ export class SshExecutor implements Executor {
     let channel: ClientChannel | undefined;
     let timedOut = false;
     const timeoutMs = options?.timeoutMs ?? (stream ? 0 : DEFAULT_COMMAND_TIMEOUT_MS);
-    const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), channel?.close()), timeoutMs) : undefined;
     // On abort: EOF on stdin (ends a streamed command's wrapper), then close; don't wait forever.
     let abandoned: (() => void) | undefined;
+    // At the deadline we stop waiting; sshd may hold the channel until the remote command ends, and
+    // that command is left to finish (a stop, a create): the caller reads the state again.
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            channel?.close();
+            abandoned?.();
+          }, timeoutMs)
+        : undefined;
     // node-ssh ends stdin at once unless given a stream: a streamed command gets one that stays open.
     const stdin = stream ? new PassThrough() : undefined;
     const abort = () => {
@@ -238,6 +247,7 @@ export class SshExecutor implements Executor {
         ...(stream ? { onStdout: (chunk: Buffer) => stream.onStdout(chunk.toString('utf8')), onStderr: (chunk: Buffer) => stream.onStderr(chunk.toString('utf8')) } : {}),
       });
       const response = await Promise.race([running, gaveUp]);
+      if (!response && timedOut) return { stdout: '', stderr: '', exitCode: 255, timedOut: true };
       if (options?.signal?.aborted || !response) return { stdout: '', stderr: '', exitCode: 0 };
       // A channel that closes without an exit status (sshd killed, connection lost, timeout) failed.
       const exitCode = response.code ?? 255;

@@ -17,7 +17,8 @@ import { needsHomeDir, type RunContext } from '../docker/runPlan.js';
 import type { HostConnection, HostConnector } from '../exec/connector.js';
 import { isLocalHost } from '../hostRef.js';
 import { toTarget, type Target } from '../target.js';
-import { StdioMultiplexer } from './multiplexer.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { sessionTransport, StdioMultiplexer } from './multiplexer.js';
 import { attachManaged, httpEndpointOf, openSessionContainer, type Link } from './serverLinks.js';
 import { requireServerKind } from './serverKind.js';
 
@@ -91,6 +92,15 @@ export class GatewayHub {
       this.muxes.set(name, mux);
     }
     return { kind: 'stdio-shared', name, mux };
+  }
+
+  /**
+   * A new session on a shared stdio server's bridge, when this hub already has one (it owns the
+   * container's attach): for health checks, which must not attach a second reader.
+   */
+  sharedStdioTransport(name: string): Promise<Transport> | undefined {
+    const mux = this.muxes.get(name);
+    return mux ? Promise.resolve(sessionTransport(mux.openSession())) : undefined;
   }
 
   async close(): Promise<void> {

@@ -67,6 +67,21 @@ export class MuxSession {
   }
 }
 
+/** A multiplexer session as an SDK Transport, for a client of our own (the health check). */
+export function sessionTransport(session: MuxSession): Transport {
+  const transport: Transport = {
+    start: () => Promise.resolve(),
+    send: (message) => session.send(message),
+    close: () => {
+      session.close();
+      transport.onclose?.();
+      return Promise.resolve();
+    },
+  };
+  session.onmessage = (message) => transport.onmessage?.(message);
+  return transport;
+}
+
 export class StdioMultiplexer {
   private upstream: Upstream | undefined;
   private connecting: Promise<Upstream> | undefined;

@@ -9,9 +9,7 @@ import { LOCALHOST } from '../../data/models.js';
 import { locateStateFile } from '../../data/paths.js';
 import { RegistryStore } from '../../data/registryStore.js';
 import { flagsOf, nonFlagWords, resolvePath, type CommandEntry } from './catalog.js';
-
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type Shell = (typeof SHELLS)[number];
+import { SHELLS } from './completionScripts.js';
 
 /** Where the candidates for a word come from, beside commands and flags. */
 export interface CompletionSources {
@@ -66,40 +64,4 @@ export function fileSources(words: readonly string[]): CompletionSources {
     serverNames: () => quietly(async () => Object.keys((await new RegistryStore(locateStateFile('registry', { ...locate, flag: flag('--registry') })).read()).servers)),
     hostAliases: () => quietly(async () => Object.keys((await new HostsStore(locateStateFile('hosts', { ...locate, flag: flag('--hosts-file') })).read()).hosts)),
   };
-}
-
-export function completionScript(shell: Shell): string {
-  switch (shell) {
-    case 'bash':
-      return `# mcp completion for bash: add to ~/.bashrc
-#   source <(mcp completion bash)
-_mcp_completion() {
-  local IFS=$'\\n'
-  COMPREPLY=($(mcp __complete -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
-}
-complete -o default -F _mcp_completion mcp
-`;
-    case 'zsh':
-      return `#compdef mcp
-# mcp completion for zsh: add to ~/.zshrc (after compinit)
-#   source <(mcp completion zsh)
-_mcp() {
-  local -a candidates
-  candidates=("\${(@f)$(mcp __complete -- "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
-  candidates=(\${candidates:#})
-  if (( \${#candidates} )); then compadd -a candidates; else _files; fi
-}
-compdef _mcp mcp
-`;
-    case 'fish':
-      return `# mcp completion for fish: save as ~/.config/fish/completions/mcp.fish
-#   mcp completion fish > ~/.config/fish/completions/mcp.fish
-function __mcp_complete
-    set -l words (commandline -opc)
-    set -l current (commandline -ct)
-    mcp __complete -- $words[2..-1] "$current" 2>/dev/null
-end
-complete -c mcp -f -a '(__mcp_complete)'
-`;
-  }
 }

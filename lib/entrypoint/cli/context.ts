@@ -29,6 +29,8 @@ export interface Context {
   hosts: HostsStore;
   manager: MCPServerManager;
   out: Output;
+  /** Aborted on Ctrl-C / SIGTERM while a command that changes hosts runs (see interruption.ts). */
+  interrupt: AbortController;
   /** Set by commands that report progress host by host. */
   onHostDone?: (host: string, results: readonly TargetResult[]) => void;
 }
@@ -50,17 +52,20 @@ export async function createContext(args: GlobalArgs): Promise<Context> {
     // Quoted as a shell would need it, so a command can be pasted and run by hand.
     ...(args.verbose ? { onCommand: (host: string, argv: readonly string[]) => out.debug(`[${host}] $ ${quoteArgv(argv)}`) } : {}),
   });
-  const context: Context = { registry, hosts, out } as Context;
+  const context: Context = { registry, hosts, out, interrupt: new AbortController() } as Context;
   context.manager = new MCPServerManager({
     registry,
     hosts,
     connector,
     variables,
+    interrupted: context.interrupt.signal,
     parallel: args.parallel ?? 8,
     onHostDone: (host, results) => context.onHostDone?.(host, results),
     stateFile: (registryId) => stateFileFor(registryId, process.env),
     onWarning: (message) => out.warn(message),
   });
+  // The gateway clients are told to use (`mcp connect --gateway` reads the same variable).
+  context.manager.advertiseGateway(process.env.MSM_GATEWAY || undefined);
   return context;
 }
 

@@ -8,6 +8,7 @@ import type { Selector } from '../../core/mcpServerManager.js';
 import type { TargetResult } from '../../core/target.js';
 import type { MCPServerStatus, ServerStatus } from '../../data/models.js';
 import type { Context } from './context.js';
+import { interruptible, INTERRUPTED_EXIT_CODE } from './interruption.js';
 
 export interface ResultRecord {
   name: string;
@@ -104,20 +105,21 @@ export async function runWithProgress<T>(
   record: (result: TargetResult<T>) => ResultRecord,
   { finalOnly = false }: ProgressOptions = {},
 ): Promise<void> {
+  const run = () => interruptible(ctx.interrupt, ctx.out, operation);
   let results: TargetResult<T>[];
   if (ctx.out.json) {
-    results = await operation();
+    results = await run();
     ctx.out.printJson(results.map(record));
-    process.exitCode = exitCodeFor(results);
+    process.exitCode = ctx.interrupt.signal.aborted ? INTERRUPTED_EXIT_CODE : exitCodeFor(results);
     return;
   }
   // What the progress display has already said about each server, so that a later verdict (e.g.
   // --wait finding it unhealthy) is still printed, and nothing is printed twice.
   const shown = new Map<string, boolean>();
   if (ctx.out.interactive) {
-    results = await withListr(ctx, selector, title, operation, shown, record, finalOnly);
+    results = await withListr(ctx, selector, title, run, shown, record, finalOnly);
   } else if (finalOnly) {
-    results = await operation();
+    results = await run();
   } else {
     ctx.onHostDone = (_host, hostResults) => {
       for (const result of hostResults) {
@@ -125,13 +127,30 @@ export async function runWithProgress<T>(
         ctx.out.line(humanLine(ctx, record(result as TargetResult<T>)));
       }
     };
-    results = await operation();
+    results = await run();
   }
   for (const result of results) {
     if (shown.get(result.name) !== result.ok) ctx.out.line(humanLine(ctx, record(result)));
   }
   ctx.out.line(summaryLine(ctx, results.map(record)));
   process.exitCode = exitCodeFor(results);
+  if (ctx.interrupt.signal.aborted) {
+    for (const line of interruptedLines(title, results.map(record), results)) ctx.out.line(line);
+    process.exitCode = INTERRUPTED_EXIT_CODE;
+  }
+}
+
+const PAST_TENSE: Record<string, string> = { start: 'started', stop: 'stopped', restart: 'restarted', pull: 'pulled' };
+
+/**
+ * After an interrupt, the two groups a user needs: what was done (its docker command ran, even if
+ * it finished after the signal) and what was never begun. Other failures are on their own lines.
+ */
+function interruptedLines(title: string, records: readonly ResultRecord[], results: readonly TargetResult[]): string[] {
+  const verb = PAST_TENSE[title] ?? `${title} done`;
+  const done = records.filter((r) => r.action !== null).map((r) => r.name);
+  const notBegun = results.filter((r, i) => r.error?.code === 'INTERRUPTED' && records[i]?.action === null).map((r) => r.name);
+  return [`interrupted:`, `${verb}: ${done.join(', ') || '(none)'}`, `not ${verb}: ${notBegun.join(', ') || '(none)'}`];
 }
 
 async function withListr<T>(
@@ -168,7 +187,8 @@ async function withListr<T>(
         task.title = describeRecord(ctx, record(result));
       },
     })),
-    { concurrent: true, exitOnError: false, collectErrors: false, rendererOptions: { collapseErrors: false } },
+    // No signal listeners of its own: listr2 would exit on Ctrl-C before in-flight work is reported.
+    { concurrent: true, exitOnError: false, collectErrors: false, registerSignalListeners: false, rendererOptions: { collapseErrors: false } },
   );
   const running = operation()
     .then((results) => {

@@ -26,14 +26,20 @@ export async function startService(sandbox: Sandbox, options: StartOptions = {})
   const listen = options.listen ?? `127.0.0.1:${await freePort()}`;
   const child = spawn(process.execPath, [CLI, 'serve', '--listen', listen, '--json', ...(options.args ?? [])], {
     cwd: sandbox.dir,
-    env: { ...process.env, NO_COLOR: '1', MSM_REGISTRY: sandbox.registry, MSM_HOSTS: path.join(sandbox.dir, 'hosts.yaml'), ...options.env },
+    env: { ...process.env, NO_COLOR: '1', MSM_REGISTRY: sandbox.registry, MSM_HOSTS: path.join(sandbox.dir, 'hosts.yaml'), XDG_STATE_HOME: sandbox.stateHome, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      // A null exit code alone does not say which signal ended the service; this does.
+      if (signal) process.stderr.write(`mcp serve (pid ${child.pid}) was ended by ${signal}\n${stderr.slice(-2000)}\n`);
+      resolve(code);
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`mcp serve did not start within 20 s: ${stderr}`)), 20_000);
     const check = () => {

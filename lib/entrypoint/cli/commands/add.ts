@@ -49,10 +49,7 @@ export const addCommand: CommandModule<object, AddArgs> = {
       .option('start', { type: 'boolean', describe: 'start it right away' })
       .example(`$0 add fetch --command "docker run -i --rm mcp/fetch"`, 'a stdio server from Docker Hub (health: MCP over docker attach)')
       .example(`$0 add memory -c "docker run -i mcp/memory" --stdio-sessions per-session`, 'a stdio server that keeps per-client state')
-      .example(
-        `$0 add github -c 'docker run -d -p 127.0.0.1:8082:8082 -e GITHUB_TOKEN=\${GITHUB_TOKEN} ghcr.io/github/github-mcp-server http --port 8082' --port 8082`,
-        'a token read from the environment or .env at start time',
-      ) as never,
+      .example(`$0 add gh -c 'docker run -i --rm -e GITHUB_TOKEN=$TOKEN mcp/github'`, 'a token read from the environment or .env at start time') as never,
   handler: async (args) => {
     const ctx = await context(args);
     const entry = await ctx.manager.add({

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { ValidationError } from '../../../errors.js';
-import { completionScript, SHELLS, type Shell } from '../completion.js';
+import { completionScript, SHELLS, type Shell } from '../completionScripts.js';
 
 interface CompletionArgs {
   shell?: string;

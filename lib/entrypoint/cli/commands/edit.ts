@@ -3,7 +3,6 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { parse, stringify } from 'yaml';
 import { errorMessage, MsmError, ValidationError } from '../../../errors.js';
 import type { MCPServerConfig } from '../../../data/models.js';
 import { nextSteps, printChanges } from '../configDiff.js';
@@ -26,11 +25,13 @@ export const editCommand: CommandModule<object, EditArgs> = {
     const ctx = await context(args);
     const name = String(args.name);
     const current = (await ctx.registry.get(name)).config;
+    // Loaded here, not at the top: every command's module is loaded for the catalog and help.
+    const { fromYaml, toYaml } = await import('../../../data/yamlText.js');
     const { created_at: _created, updated_at: _updated, ...editable } = current;
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mcp-edit-'));
     const file = path.join(dir, `${name}.yaml`);
     const header = `# ${name} in ${ctx.registry.file}\n# Save and quit to apply (validated first; nothing is written if it is invalid). Empty the file to cancel.\n`;
-    await fs.writeFile(file, `${header}${stringify(editable)}`, { mode: 0o600 });
+    await fs.writeFile(file, `${header}${toYaml(editable)}`, { mode: 0o600 });
     const { runEditor } = await import('../../../core/exec/editor.js');
     await runEditor(file, process.env);
     const text = await fs.readFile(file, 'utf8');
@@ -43,7 +44,7 @@ export const editCommand: CommandModule<object, EditArgs> = {
     try {
       let parsed: unknown;
       try {
-        parsed = parse(text);
+        parsed = fromYaml(text);
       } catch (err) {
         throw new ValidationError(`not valid YAML: ${errorMessage(err)}`);
       }

@@ -47,6 +47,14 @@ function renderServer(out: Output, { config, status }: MCPServerData): void {
   if (status?.drift) row('drift', colors.yellow('the container runs an older command; `mcp start` recreates it'));
   row('error', status?.error ? colors.red(status.error) : undefined);
   row('uptime', status?.uptime);
+  const endpoint = status?.endpoint;
+  if (endpoint) row('mcp', [`${endpoint.transport}: ${endpoint.connect}`, endpoint.gateway_url].filter(Boolean).join(colors.dim(' | ')));
+  if (status?.exit_code !== undefined) {
+    const when = status.finished_at ? ` at ${status.finished_at}` : '';
+    row('last exit', `code ${status.exit_code}${when}${status.oom_killed ? colors.red(' (OOM-killed)') : ''}`);
+  }
+  if (status?.restart_count) row('restarts', String(status.restart_count));
+  row('docker error', status?.docker_error ? colors.red(status.docker_error) : undefined);
   const health = status?.health;
   if (health && health.status !== 'unchecked') {
     const colour = health.status === 'healthy' ? colors.green : colors.red;

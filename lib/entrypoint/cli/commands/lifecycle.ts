@@ -8,6 +8,7 @@ import { exitCodeFor, runLifecycle } from '../results.js';
 import { context, selectorOptions, toSelector, type SelectorArgs } from './shared.js';
 
 interface StartArgs extends SelectorArgs {
+  settle?: number;
   dryRun?: boolean;
   recreate?: boolean;
   wait?: boolean;
@@ -47,21 +48,25 @@ export const startCommand: CommandModule<object, StartArgs> = {
       const pulled = args.pull ? await ctx.manager.pull(selector) : [];
       const pullFailures = pulled.filter((result) => !result.ok);
       const toStart = args.pull ? { names: pulled.filter((result) => result.ok).map((result) => result.name) } : selector;
-      const started = toStart.names?.length === 0 ? [] : await ctx.manager.start(toStart, { recreate: Boolean(args.recreate), adopt: Boolean(args.adopt) });
+      const started = toStart.names?.length === 0 ? [] : await ctx.manager.start(toStart, { recreate: Boolean(args.recreate), adopt: Boolean(args.adopt), settleMs: settleMsOf(args), timeoutS: args.timeout });
       const results = [...started, ...pullFailures.map((result) => ({ ...result, value: { status: { status: 'unknown' as const } } }))];
       return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
     }, { finalOnly: Boolean(args.wait) });
   },
 };
 
-export const stopCommand: CommandModule<object, SelectorArgs> = {
+export const stopCommand: CommandModule<object, SelectorArgs & { timeout?: number }> = {
   command: 'stop [names..]',
   describe: 'stop servers (the containers are kept)',
-  builder: (yargs) => selectorOptions(yargs).example('$0 stop --all', 'stop everything') as never,
+  builder: (yargs) =>
+    selectorOptions(yargs)
+      .option('timeout', { type: 'number', describe: "seconds to wait at most (default: each container's stop timeout + 30)" })
+      .example('$0 stop --all', 'stop everything')
+      .example('$0 stop slow --timeout 20', 'give up waiting after 20 s (docker carries on stopping it)') as never,
   handler: async (args) => {
     const ctx = await context(args);
     const selector = toSelector(args);
-    await runLifecycle(ctx, selector, 'stop', () => ctx.manager.stop(selector));
+    await runLifecycle(ctx, selector, 'stop', () => ctx.manager.stop(selector, { timeoutS: args.timeout }));
   },
 };
 
@@ -73,7 +78,7 @@ export const restartCommand: CommandModule<object, StartArgs> = {
     const ctx = await context(args);
     const selector = toSelector(args);
     await runLifecycle(ctx, selector, 'restart', async () => {
-      const results = await ctx.manager.restart(selector);
+      const results = await ctx.manager.restart(selector, { settleMs: settleMsOf(args), timeoutS: args.timeout });
       return args.wait ? waitForStarted(ctx, results, (args.timeout ?? 60) * 1000) : results;
     }, { finalOnly: Boolean(args.wait) });
   },
@@ -81,9 +86,16 @@ export const restartCommand: CommandModule<object, StartArgs> = {
 
 function waitOptions<T>(yargs: Argv<T>) {
   return yargs
+    .option('settle', { type: 'number', describe: 'seconds a started container must keep running to count as started (default 2; 0: do not watch)' })
     .option('wait', { type: 'boolean', describe: 'return only when the servers run and pass their health check' })
-    .option('timeout', { type: 'number', describe: 'seconds --wait waits before failing (default 60)' })
-    .check((args) => (args.timeout !== undefined && !args.wait ? '--timeout only applies with --wait' : true));
+    .option('timeout', {
+      type: 'number',
+      describe: 'seconds any one docker command may take (default: from what it does, e.g. 30 min for a create that pulls); with --wait, also how long to wait (default 60)',
+    });
+}
+
+function settleMsOf(args: StartArgs): number | undefined {
+  return args.settle === undefined ? undefined : Math.round(args.settle * 1000);
 }
 
 /** Fold readiness into the start results: a server that started but never got ready has failed. */

@@ -34,7 +34,7 @@ export const listCommand: CommandModule<object, ListArgs> = {
       })
       .example('$0 list', 'table of all servers')
       .example('$0 list --watch --health', 'a live view, health checks included')
-      .example('$0 list --json | jq -r \'.[] | select(.status.status != "running") | .config.name\'', 'names of servers that are down') as never,
+      .example('$0 list --json | jq -r \'.[]|select(.status.status!="running").config.name\'', 'names of servers that are down') as never,
   handler: async (args) => {
     const ctx = await context(args);
     const selector = args.host ? { all: true, host: args.host } : { all: true };
@@ -111,7 +111,7 @@ function render(ctx: Context, args: ListArgs, servers: readonly MCPServerData[])
     ];
     const usage = status?.resource_usage;
     if (args.stats) row.push(usage ? `${usage.cpu_usage.toFixed(1)}%` : '', usage ? formatBytes(usage.memory_usage) : '', usage?.pids?.toString() ?? '');
-    if (args.wide) row.push(info?.container_id.slice(0, 12) ?? '', info?.image ?? '', `mcp connect ${config.name}`);
+    if (args.wide) row.push(info?.container_id.slice(0, 12) ?? '', info?.image ?? '', status?.endpoint?.gateway_url ?? status?.endpoint?.connect ?? '');
     return row;
   });
   ctx.out.table(headers, rows);

@@ -1,7 +1,6 @@
 /** `mcp schema [command]`: the JSON Schema of a command's --json document (docs/schemas/ has the same). */
 import type { CommandModule } from 'yargs';
 import { ValidationError } from '../../../errors.js';
-import { OUTPUT_SCHEMAS } from '../../../data/outputSchemas.js';
 
 interface SchemaArgs {
   command?: string[];
@@ -15,7 +14,8 @@ export const schemaCommand: CommandModule<object, SchemaArgs> = {
       .positional('command', { type: 'string', array: true, describe: 'a command (get, list, hosts check, ...), or error' })
       .example('$0 schema get', 'what `mcp get --json` prints')
       .example('$0 schema hosts check', 'what `mcp hosts check --json` prints') as never,
-  handler: (args) => {
+  handler: async (args) => {
+    const { OUTPUT_SCHEMAS } = await import('../../../data/outputSchemas.js');
     const words = (args.command ?? []).map(String);
     if (words.length === 0) {
       process.stdout.write(`${Object.keys(OUTPUT_SCHEMAS).map((name) => name.replaceAll('-', ' ')).join('\n')}\n`);

@@ -24,7 +24,7 @@ export const setCommand: CommandModule<object, SetArgs> = {
       .option('host', { type: 'string', nargs: 1, describe: 'the new host (the container is not moved: see mcp move)' })
       .option('description', { type: 'string', describe: 'the new description' })
       .check((args) => (['command', 'port', 'host', 'description'].some((flag) => args[flag] !== undefined) ? true : 'say what to change: --command, --port, --host or --description'))
-      .example('$0 set github --port 8083 --command "docker run -d -p 127.0.0.1:8083:8082 ghcr.io/github/github-mcp-server"', 'a new port and command')
+      .example('$0 set web --port 8083 -c "docker run -d -p 127.0.0.1:8083:80 mcp/web"', 'a new port and command')
       .example('$0 set github --description "GitHub tools" --json', 'what changed, as JSON') as never,
   handler: async (args) => {
     const ctx = await context(args);

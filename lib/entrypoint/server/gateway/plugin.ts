@@ -4,12 +4,25 @@
  * absent (404, by the auth hook's `:name` rule).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import os from 'node:os';
+import { serviceUrl } from '../listen.js';
 import { proxyHttp } from './httpProxy.js';
 import { StdioSessions } from './stdioSessions.js';
+
+const WILDCARDS = new Set(['0.0.0.0', '::']);
 
 export const gatewayPlugin: FastifyPluginAsync = async (app) => {
   const hub = app.msm.manager.createGatewayHub((line) => app.log.info(line));
   const stdio = new StdioSessions();
+  // Each server's endpoint (get, list, the API) names this gateway: $MSM_GATEWAY when set (the
+  // address clients use, e.g. behind a proxy), else the address the service listens on.
+  app.addHook('onListen', async () => {
+    const bound = app.server.address();
+    if (!bound || typeof bound === 'string') return;
+    const host = WILDCARDS.has(bound.address) ? os.hostname() : bound.address;
+    const tls = Boolean((app.initialConfig as { https?: unknown }).https);
+    app.msm.manager.advertiseGateway(process.env.MSM_GATEWAY || serviceUrl({ host, port: bound.port }, tls));
+  });
   app.addHook('onClose', async () => {
     await stdio.close();
     await hub.close();

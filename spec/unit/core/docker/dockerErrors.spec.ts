@@ -93,6 +93,14 @@ describe('recorded docker stderr', () => {
     expect(dockerErrorLine(stderr)).toBe('Error: No such object: nosuchcontainer');
   });
 
+  it('start-failed.stderr.txt: the daemon\'s reason, not the client\'s summary after it', () => {
+    const stderr = fixture('start-failed.stderr.txt');
+    expect(stderr).toContain('Error: failed to start containers: msm-fixture-starterror');
+    expect(dockerErrorLine(stderr)).toBe(
+      'Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "/nonexistent": stat /nonexistent: no such file or directory: unknown',
+    );
+  });
+
   it('daemon-down.stderr.txt: engine unreachable, not a missing container', () => {
     const stderr = fixture('daemon-down.stderr.txt');
     expect(isEngineUnreachable(stderr)).toBe(true);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseInspect, parseInspectEntry, parsePorts, type ContainerSnapshot } from '../../../../lib/core/docker/parseInspect.js';
-import { describeState, toServerStatus } from '../../../../lib/core/docker/state.js';
+import { crashFacts, describeState, toServerStatus } from '../../../../lib/core/docker/state.js';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
@@ -277,6 +277,8 @@ describe('parseInspect (recorded fixtures)', () => {
       'inspect-paused.json',
       'inspect-created.json',
       'inspect-multi.json',
+      'inspect-oomkilled.json',
+      'inspect-starterror.json',
     ]) {
       expect(names).toContain(name);
     }
@@ -436,5 +438,45 @@ describe('parseInspect (recorded fixtures)', () => {
     ]);
     expect(snapshots.map((s) => s.labels['msm.name'])).toEqual(['msm-fixture-running', 'msm-fixture-exited', 'msm-fixture-created']);
     expect(snapshots.map((s) => s.id)).toEqual([0, 1, 2].map((i) => rawFixture('inspect-multi.json', i).Id));
+  });
+});
+
+describe('crash forensics (recorded fixtures)', () => {
+  it('exited with code 3: the exit code, when it finished, not OOM-killed, no restarts', () => {
+    const raw = rawFixture('inspect-exited.json');
+    expect(crashFacts(fixture('inspect-exited.json'))).toEqual({ exit_code: 3, finished_at: raw.State.FinishedAt, oom_killed: false, restart_count: 0 });
+  });
+
+  it('OOM-killed: exit code 137, flagged, an error', () => {
+    const raw = rawFixture('inspect-oomkilled.json');
+    const snapshot = fixture('inspect-oomkilled.json');
+    expect(snapshot).toMatchObject({ name: 'msm-fixture-oomkilled', state: 'exited', exitCode: 137, oomKilled: true });
+    expect(crashFacts(snapshot)).toEqual({ exit_code: 137, finished_at: raw.State.FinishedAt, oom_killed: true, restart_count: 0 });
+    expect(toServerStatus(snapshot)).toBe('error');
+    expect(describeState(snapshot)).toBe('exited (137) OOM-killed');
+  });
+
+  it('a start docker refused: still created, with docker\'s error and exit code 127, an error', () => {
+    const snapshot = fixture('inspect-starterror.json');
+    expect(snapshot).toMatchObject({ name: 'msm-fixture-starterror', state: 'created', exitCode: 127 });
+    expect('finishedAt' in snapshot).toBe(false);
+    const facts = crashFacts(snapshot);
+    expect(facts).toMatchObject({ exit_code: 127, oom_killed: false, restart_count: 0 });
+    expect(facts.docker_error).toContain('exec: "/nonexistent": stat /nonexistent: no such file or directory');
+    expect(toServerStatus(snapshot)).toBe('error');
+    expect(describeState(snapshot)).toBe('start failed (127)');
+  });
+
+  it('restarting under its policy: the restart count and the last exit', () => {
+    const raw = rawFixture('inspect-restarting.json');
+    const facts = crashFacts(fixture('inspect-restarting.json'));
+    expect(facts.restart_count).toBe(raw.RestartCount);
+    expect(facts.restart_count).toBeGreaterThan(0);
+    expect(facts).toMatchObject({ exit_code: 1, oom_killed: false });
+  });
+
+  it('never exited, never failed: only the restart count', () => {
+    expect(crashFacts(fixture('inspect-running.json'))).toEqual({ restart_count: 0 });
+    expect(crashFacts(fixture('inspect-created.json'))).toEqual({ restart_count: 0 });
   });
 });

@@ -4,6 +4,7 @@ import { ValidationError } from '../../../../lib/errors.js';
 import { parseDockerCommand } from '../../../../lib/core/docker/parseRun.js';
 import {
   checkRunConfig,
+  dropsAutoRemove,
   containerNameOf,
   expandVolumeHome,
   hashCommand,
@@ -42,6 +43,10 @@ function expectedArgv(optionWords: string[], body: string[]): { argv: string[]; 
   return { argv: [...optionWords, `--label=msm.hash=${hash}`, ...body], hash };
 }
 
+/** The `docker create` form mcp really runs: the run form without `run --detach`, `--rm` or the networks after the first. */
+function createOf(argv: string[], dropped: string[] = []): string[] {
+  return ['create', ...argv.slice(2).filter((word) => word !== '--rm' && !dropped.includes(word))];
+}
 
 describe('planRun', () => {
   it('exports the label names it stamps on containers', () => {
@@ -56,7 +61,7 @@ describe('planRun', () => {
         ['run', '--detach', '--name=srv', '--label=msm.name=srv'],
         ['ghcr.io/acme/mcp:1.2', '--stdio'],
       );
-      expect(result).toEqual({ args: argv, display: argv, containerName: 'srv', hash, clientEnv: {} });
+      expect(result).toEqual({ args: argv, display: argv, create: { args: createOf(argv), display: createOf(argv) }, extraNetworks: [], containerName: 'srv', hash, clientEnv: {} });
       expect(hash).toMatch(/^[0-9a-f]{12}$/);
     });
 
@@ -200,7 +205,16 @@ describe('planRun', () => {
         ],
         ['img', 'serve'],
       );
-      expect(result).toEqual({ args: argv, display: argv, containerName: 'srv', hash, clientEnv: {} });
+      const create = createOf(argv, ['--network=backend']);
+      expect(result).toEqual({
+        args: argv,
+        display: argv,
+        create: { args: create, display: create },
+        extraNetworks: [{ value: 'backend', display: 'backend' }],
+        containerName: 'srv',
+        hash,
+        clientEnv: {},
+      });
     });
 
     it.each(['always', 'on-failure', 'on-failure:5'])('adds restart policy %s', (policy) => {
@@ -289,6 +303,8 @@ describe('planRun', () => {
           `--token=${SECRET}`,
         ],
         display,
+        create: { args: createOf(result.args), display: createOf(display) },
+        extraNetworks: [],
         containerName: 'svc',
         hash,
         clientEnv: {},
@@ -396,6 +412,8 @@ describe('planRun', () => {
             'img',
           ],
           display,
+          create: { args: createOf(result.args), display: createOf(display) },
+          extraNetworks: [],
           containerName: 'srv',
           hash,
           clientEnv: {},
@@ -589,5 +607,51 @@ describe('needsHomeDir (the host is asked for its home only when a source starts
   it('looks at the registry volumes too', () => {
     expect(needs('docker run img', { volumes: ['~/cache:/cache'] })).toBe(true);
     expect(needs('docker run img', { volumes: ['/cache:/cache'] })).toBe(false);
+  });
+});
+
+describe('the create form (what mcp really runs: create, connect, start)', () => {
+  it('leaves out --rm: a managed container outlives a crash', () => {
+    const result = plan('docker run --rm -p 80:80 img');
+    expect(result.args).toContain('--rm');
+    expect(result.create.args).toEqual(['create', '--publish=80:80', '--name=srv', '--label=msm.name=srv', `--label=msm.hash=${result.hash}`, 'img']);
+    expect(dropsAutoRemove(parseDockerCommand('docker run --rm img'))).toBe(true);
+    expect(dropsAutoRemove(parseDockerCommand('docker run --rm=false img'))).toBe(false);
+    expect(dropsAutoRemove(parseDockerCommand('docker run img'))).toBe(false);
+  });
+
+  it('creates with the first network and connects the others, command ones before registry ones', () => {
+    const result = plan('docker run --net front --network=$NET img', { networks: ['back'] }, ctxWith({ NET: 'secretnet' }));
+    expect(result.create.args.filter((w) => w.startsWith('--network'))).toEqual(['--network=front']);
+    expect(result.extraNetworks).toEqual([
+      { value: 'secretnet', display: '$NET' },
+      { value: 'back', display: 'back' },
+    ]);
+  });
+
+  it('keeps the hash of the run form, so existing containers are not seen as drifted', () => {
+    const withRm = plan('docker run --rm img');
+    expect(withRm.hash).toBe(sha12(withRm.display.filter((w) => !w.startsWith('--label=msm.hash='))));
+  });
+
+  it('names the cidfile (with variables filled in), which a recreate has to move aside', () => {
+    expect(plan('docker run --cidfile /run/$WHO.cid img', {}, ctxWith({ WHO: 'me' })).cidfile).toBe('/run/me.cid');
+    expect(plan('docker run img').cidfile).toBeUndefined();
+  });
+});
+
+describe('checkRunConfig: networks that exclude the others', () => {
+  it.each([
+    ['docker run --network none --network x img', {}, 'none'],
+    ['docker run --network host img', { networks: ['extra'] }, 'host'],
+    ['docker run --network a img', { networks: ['container:db'] }, 'container:db'],
+  ] as const)('%s with %j is refused', (command, extra, mode) => {
+    const error = validationError(() => checkRunConfig(configFor(command, extra as Partial<MCPServerConfig>), parseDockerCommand(command)));
+    expect(error.message).toBe(`--network ${mode} cannot be combined with other networks (a container in the ${mode.split(':')[0]} network mode joins no other); drop one of them`);
+  });
+
+  it('accepts host alone and any number of ordinary networks', () => {
+    expect(() => checkRunConfig(configFor('docker run --network host img'), parseDockerCommand('docker run --network host img'))).not.toThrow();
+    expect(() => checkRunConfig(configFor('docker run --network a img', { networks: ['b', 'c'] }), parseDockerCommand('docker run --network a img'))).not.toThrow();
   });
 });

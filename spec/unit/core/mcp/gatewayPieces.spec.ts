@@ -3,6 +3,7 @@ import type { MCPServerConfig } from '../../../../lib/data/models.js';
 import { buildAttach } from '../../../../lib/core/docker/commands.js';
 import { parseDockerCommand } from '../../../../lib/core/docker/parseRun.js';
 import { planSessionRun } from '../../../../lib/core/docker/runPlan.js';
+import { endpointOf } from '../../../../lib/core/mcp/endpoint.js';
 import { gatewayUrl } from '../../../../lib/core/mcp/gatewayLink.js';
 import { LineReader, serializeLine } from '../../../../lib/core/mcp/jsonRpcLines.js';
 import { serverKindOf } from '../../../../lib/core/mcp/serverKind.js';
@@ -96,5 +97,21 @@ describe('LineReader', () => {
     for (let i = 0; i < bytes.length; i += 3) reader.push(bytes.subarray(i, i + 3));
     expect(messages).toEqual([{ jsonrpc: '2.0', id: 1, result: { text: 'héllo ✓' } }, { jsonrpc: '2.0', method: 'x' }]);
     expect(noise).toEqual(['banner', '{"not":"rpc"}']);
+  });
+});
+
+describe('endpointOf', () => {
+  it('names the transport, the connect command and the gateway URL when a gateway is known', () => {
+    expect(endpointOf(config('docker run -i --rm mcp/fetch'), undefined)).toEqual({ transport: 'stdio', connect: 'mcp connect fetch' });
+    expect(endpointOf(config('docker run -d -p 80:80 img', { port: 80 }), 'http://127.0.0.1:7800/')).toEqual({
+      transport: 'http',
+      connect: 'mcp connect fetch',
+      gateway_url: 'http://127.0.0.1:7800/mcp/fetch',
+    });
+  });
+
+  it('has none for a server that speaks no MCP transport, and ignores an unusable gateway', () => {
+    expect(endpointOf(config('docker run -d img'), 'http://gw')).toBeUndefined();
+    expect(endpointOf(config('docker run -i img'), 'not a url')).toEqual({ transport: 'stdio', connect: 'mcp connect fetch' });
   });
 });
