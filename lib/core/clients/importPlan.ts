@@ -158,15 +158,16 @@ function suggestName(name: string): string {
 
 /** An argument the client hands to docker verbatim, but that reads as shell: a pasted shell line. */
 function checkArgument(arg: string, index: number, where: string): void {
-  if (/[\r\n\0]/.test(arg)) throw new ValidationError(`${where}: args[${index}] contains a line break or NUL character: docker arguments are one line`);
+  if (/[\r\n\0]/.test(arg)) throw new ValidationError(`${where}: args[${index}] contains a line break or NUL character: docker arguments are one line`, 'BAD_CLIENT_CONFIG');
   const placeholder = /<+[^<>]*>+/.exec(arg)?.[0];
   if (placeholder) {
-    throw new ValidationError(`${where}: args[${index}] holds "${placeholder}", a README placeholder: replace it with the value, or with a \${VARIABLE} reference and the value in env`);
+    throw new ValidationError(`${where}: args[${index}] holds "${placeholder}", a README placeholder: replace it with the value, or with a \${VARIABLE} reference and the value in env`, 'BAD_CLIENT_CONFIG');
   }
   const operator = SHELL_OPERATORS.find((op) => arg.includes(op));
   if (operator) {
     throw new ValidationError(
       `${where}: args[${index}] contains the shell operator "${operator}": args are passed to docker without a shell, so this looks like a pasted shell line; put one docker argument per array element (a literal value with "${operator}" can be registered with mcp add)`,
+      'BAD_CLIENT_CONFIG',
     );
   }
 }
