@@ -137,6 +137,107 @@ export const errorDocumentSchema = {
   },
 } as const;
 
+const stringList = { type: 'array', items: { type: 'string' } } as const;
+
+/** `mcp import --json`: what was (or, with --dry-run, would be) registered; secret values never appear. */
+const importSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['file', 'client', 'servers_path', 'dry_run', 'registry', 'registered', 'skipped', 'dotenv'],
+  properties: {
+    file: { type: 'string' },
+    /** The client layout the file was read as (a row of lib/data/clients.ts). */
+    client: { type: 'string' },
+    servers_path: stringList,
+    dry_run: { type: 'boolean' },
+    registry: { type: 'string' },
+    registered: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'host', 'docker_command', 'environment', 'replaced', 'dotenv', 'variables', 'ignored_env', 'inline_secrets'],
+        properties: {
+          name: { type: 'string' },
+          host: { type: 'string' },
+          docker_command: { type: 'string' },
+          /** References only (`${NAME}`), never a value. */
+          environment: { type: 'object', additionalProperties: { type: 'string' } },
+          replaced: { type: 'boolean' },
+          /** Names of the variables this import writes to .env for the server. */
+          dotenv: stringList,
+          variables: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name', 'missing'],
+              properties: { name: { type: 'string' }, from: { type: 'string' }, missing: { type: 'boolean' } },
+            },
+          },
+          ignored_env: stringList,
+          inline_secrets: stringList,
+        },
+      },
+    },
+    skipped: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'code', 'reason'],
+        properties: {
+          name: { type: 'string' },
+          code: { type: 'string', enum: ['NOT_DOCKER', 'REMOTE', 'NOT_DOCKER_RUN', 'EXISTS', 'INVALID_NAME'] },
+          reason: { type: 'string' },
+        },
+      },
+    },
+    dotenv: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['file', 'added'],
+      properties: { file: { type: 'string' }, added: stringList },
+    },
+  },
+} as const;
+
+const leftOutSchema = {
+  type: 'array',
+  items: { type: 'object', additionalProperties: false, required: ['name', 'reason'], properties: { name: { type: 'string' }, reason: { type: 'string' } } },
+} as const;
+
+/** Entries in the client's own shape, by server name. */
+const clientEntriesSchema = { type: 'object', additionalProperties: { type: 'object' } } as const;
+
+/** `mcp export --json`: the entries printed, or what --write did (--dry-run: would do, with the diff). */
+const exportSchema = {
+  anyOf: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['client', 'entries', 'snippet', 'skipped'],
+      properties: { client: { type: 'string' }, entries: clientEntriesSchema, snippet: { type: 'object' }, skipped: leftOutSchema },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['client', 'file', 'dry_run', 'written', 'added', 'replaced', 'entries', 'skipped'],
+      properties: {
+        client: { type: 'string' },
+        file: { type: 'string' },
+        dry_run: { type: 'boolean' },
+        written: { type: 'boolean' },
+        added: stringList,
+        replaced: stringList,
+        entries: clientEntriesSchema,
+        skipped: leftOutSchema,
+        diff: { type: 'string' },
+      },
+    },
+  ],
+} as const;
+
 function document(title: string, description: string, body: object): object {
   return { $schema: SCHEMA_DIALECT, title, description, ...body };
 }
@@ -195,5 +296,7 @@ export const OUTPUT_SCHEMAS: Record<string, object> = {
       },
     },
   }),
+  import: document('mcp import --json', 'the servers registered from a client config, and those skipped with why', importSchema),
+  export: document('mcp export --json', 'the client entries printed, or merged into its config file with --write', exportSchema),
   error: document('error document (stderr, --json)', 'what any command prints on stderr when it fails as a whole', errorDocumentSchema),
 };

@@ -7,8 +7,10 @@
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { Ajv } from 'ajv';
 import { parse } from 'jsonc-parser';
-import { freePort, ROOT, Sandbox, TEST_IMAGE, type Run } from './harness.js';
+import { docker, freePort, ROOT, Sandbox, type Run } from './harness.js';
+import { privateTestImage } from './mcpHarness.js';
 
 const FIXTURES = path.join(ROOT, 'spec/fixtures/clients');
 
@@ -34,6 +36,16 @@ function literalEnvValues(text: string): string[] {
   return Object.values(servers).flatMap((entry) =>
     Object.values(entry.env ?? {}).filter((value) => value.length > 4 && !value.includes('${') && !value.startsWith('$') && !(entry.args ?? []).some((arg) => arg.includes(value))),
   );
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+
+/** The --json document on stdout, checked against its published schema (docs/schemas/<name>.json). */
+function contract<T>(name: 'import' | 'export', run: Run): T {
+  const validate = ajv.getSchema(name) ?? ajv.addSchema(JSON.parse(fsSync.readFileSync(path.join(ROOT, 'docs/schemas', `${name}.json`), 'utf8')) as object, name).getSchema(name);
+  const document = JSON.parse(run.stdout) as unknown;
+  if (!validate?.(document)) throw new Error(`mcp ${name} --json does not match docs/schemas/${name}.json: ${ajv.errorsText(validate?.errors)}\n${run.stdout}`);
+  return document as T;
 }
 
 function output(run: Run): string {
@@ -74,7 +86,7 @@ describe('mcp import of the README fixtures', () => {
 
     const imported = await sandbox.mcp(['import', path.join(FIXTURES, file), '--json'], env);
     expect([imported.exitCode, imported.stderr]).toEqual([0, '']);
-    const doc = JSON.parse(imported.stdout) as ImportDoc;
+    const doc = contract<ImportDoc>('import', imported);
     for (const secret of secrets) expect(output(imported)).not.toContain(secret);
     if (doc.registered.length > 0) {
       const registry = await fs.readFile(env.MSM_REGISTRY, 'utf8');
@@ -241,20 +253,26 @@ describe('round trip: import a Claude Desktop config, export it back', () => {
 describe('mcp export writes only servers that answer initialize', () => {
   let sandbox: Sandbox;
   let port: number;
+  let image: string;
   beforeAll(async () => {
     sandbox = await Sandbox.create();
+    image = await privateTestImage(sandbox);
     port = await freePort();
     const http = sandbox.name('http');
-    expect((await sandbox.mcp(['add', http, '--port', String(port), '--health', 'mcp', '--command', `docker run -p 127.0.0.1:${port}:8080 ${TEST_IMAGE}`])).exitCode).toBe(0);
+    expect((await sandbox.mcp(['add', http, '--port', String(port), '--health', 'mcp', '--command', `docker run -p 127.0.0.1:${port}:8080 ${image}`])).exitCode).toBe(0);
     const stdio = sandbox.name('stdio');
-    expect((await sandbox.mcp(['add', stdio, '--command', `docker run -i --rm ${TEST_IMAGE} --stdio`])).exitCode).toBe(0);
-    expect((await sandbox.mcp(['add', sandbox.name('nocheck'), '--health', 'none', '--command', `docker run -i --rm ${TEST_IMAGE} --stdio`])).exitCode).toBe(0);
-    expect((await sandbox.mcp(['add', sandbox.name('down'), '--port', String(await freePort()), '--health', 'mcp', '--command', `docker run ${TEST_IMAGE}`])).exitCode).toBe(0);
-    const started = await sandbox.mcp(['start', http, stdio, '--wait', '--timeout', '60']);
-    expect(started.exitCode).toBe(0);
-  });
+    expect((await sandbox.mcp(['add', stdio, '--command', `docker run -i --rm ${image} --stdio`])).exitCode).toBe(0);
+    expect((await sandbox.mcp(['add', sandbox.name('nocheck'), '--health', 'none', '--command', `docker run -i --rm ${image} --stdio`])).exitCode).toBe(0);
+    expect((await sandbox.mcp(['add', sandbox.name('down'), '--port', String(await freePort()), '--health', 'mcp', '--command', `docker run ${image}`])).exitCode).toBe(0);
+    const started = await sandbox.mcp(['start', http, '--wait', '--timeout', '90']);
+    expect([started.exitCode, started.stderr]).toEqual([0, '']);
+    // Started without --wait: export's own health check is then the first attach to it (see the
+    // report on main: a managed stdio container, made with `docker create -i`, ends when an attach does).
+    expect((await sandbox.mcp(['start', stdio])).exitCode).toBe(0);
+  }, 180_000);
   afterAll(async () => {
     await sandbox.dispose();
+    await docker(['rmi', image]);
   });
 
   it('keeps the HTTP and the stdio server that answered; leaves out one without an MCP check and one that is down, saying why', async () => {
@@ -272,7 +290,13 @@ describe('mcp export writes only servers that answer initialize', () => {
     const forced = await sandbox.mcp(['export', '--client', 'vscode', '--force', '--json']);
     expect(forced.exitCode).toBe(0);
     const names = [sandbox.name('down'), sandbox.name('http'), sandbox.name('nocheck'), sandbox.name('stdio')];
-    expect(Object.keys((JSON.parse(forced.stdout) as { entries: Record<string, unknown> }).entries).sort()).toEqual(names.sort());
+    expect(Object.keys(contract<{ entries: Record<string, unknown> }>('export', forced).entries).sort()).toEqual(names.sort());
+    const target = path.join(sandbox.dir, 'mcp.json');
+    const dry = contract<{ diff: string; written: boolean }>('export', await sandbox.mcp(['export', '--client', 'vscode', '--force', '--write', target, '--dry-run', '--json']));
+    expect([dry.written, dry.diff]).toEqual([false, expect.stringContaining(`+++ ${target}`)]);
+    const written = contract<{ added: string[]; written: boolean }>('export', await sandbox.mcp(['export', '--client', 'vscode', '--force', '--write', target, '--json']));
+    expect([written.written, written.added.sort()]).toEqual([true, names.sort()]);
+    expect(Object.keys((JSON.parse(await fs.readFile(target, 'utf8')) as { servers: object }).servers).sort()).toEqual(names.sort());
   });
 
   it('fails with exit 2 when nothing passes, writing nothing', async () => {

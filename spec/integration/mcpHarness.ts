@@ -30,6 +30,18 @@ export async function buildTestImage(): Promise<void> {
   await run('bash', [path.join(ROOT, 'scripts/build-test-images.sh')], { maxBuffer: 16 * 1024 * 1024 });
 }
 
+/**
+ * This tree's test image under a tag of the sandbox's own, which no other tree's rebuild of the
+ * shared tag can change under a running test. Remove it with `docker rmi` when done.
+ */
+export async function privateTestImage(sandbox: Sandbox): Promise<string> {
+  await buildTestImage();
+  const tag = `${TEST_IMAGE.split(':')[0]}:${sandbox.prefix}`;
+  const tagged = await docker(['tag', TEST_IMAGE, tag]);
+  if (tagged.exitCode !== 0) throw new Error(`docker tag ${TEST_IMAGE} ${tag} failed: ${tagged.stderr}`);
+  return tag;
+}
+
 /** Copies the test image into a namespace host's engine when its id differs there. */
 export async function ensureTestImageOn(h: TestHost): Promise<void> {
   const want = (await docker(['image', 'inspect', '--format', '{{.Id}}', TEST_IMAGE])).stdout.trim();

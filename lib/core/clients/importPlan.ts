@@ -123,6 +123,8 @@ function skipReason(name: string, entry: JsonObject, where: string, options: Imp
   if (args[0] !== 'run' && !(args[0] === 'container' && args[1] === 'run')) {
     return { code: 'NOT_DOCKER_RUN', reason: `"docker ${args.slice(0, 3).join(' ')}" is not a docker run command` };
   }
+  // Before the name checks: a pasted shell line is bad input even in an entry that would be skipped.
+  args.forEach((arg, index) => checkArgument(arg, index, where));
   if (!NAME.test(name) || name.length > 128) {
     return { code: 'INVALID_NAME', reason: `"${name}" is not a valid container name (letters, digits, "_", "." and "-", starting with a letter or digit, 2 to 128 characters): register it under another name, e.g. ${suggestName(name)}, with mcp add` };
   }
@@ -155,16 +157,17 @@ function suggestName(name: string): string {
 }
 
 /** An argument the client hands to docker verbatim, but that reads as shell: a pasted shell line. */
-function checkArgument(arg: string, index: number): void {
-  if (/[\r\n\0]/.test(arg)) throw new ValidationError(`args[${index}] contains a line break or NUL character: docker arguments are one line`);
+function checkArgument(arg: string, index: number, where: string): void {
+  if (/[\r\n\0]/.test(arg)) throw new ValidationError(`${where}: args[${index}] contains a line break or NUL character: docker arguments are one line`, 'BAD_CLIENT_CONFIG');
   const placeholder = /<+[^<>]*>+/.exec(arg)?.[0];
   if (placeholder) {
-    throw new ValidationError(`args[${index}] holds "${placeholder}", a README placeholder: replace it with the value, or with a \${VARIABLE} reference and the value in env`);
+    throw new ValidationError(`${where}: args[${index}] holds "${placeholder}", a README placeholder: replace it with the value, or with a \${VARIABLE} reference and the value in env`, 'BAD_CLIENT_CONFIG');
   }
   const operator = SHELL_OPERATORS.find((op) => arg.includes(op));
   if (operator) {
     throw new ValidationError(
-      `args[${index}] contains the shell operator "${operator}": args are passed to docker without a shell, so this looks like a pasted shell line; put one docker argument per array element (a literal value with "${operator}" can be registered with mcp add)`,
+      `${where}: args[${index}] contains the shell operator "${operator}": args are passed to docker without a shell, so this looks like a pasted shell line; put one docker argument per array element (a literal value with "${operator}" can be registered with mcp add)`,
+      'BAD_CLIENT_CONFIG',
     );
   }
 }
@@ -172,7 +175,6 @@ function checkArgument(arg: string, index: number): void {
 function importEntry(name: string, entry: JsonObject, located: LocatedServers, options: ImportOptions, dotenv: Record<string, string>): ImportedServer {
   const command = entry.command as string;
   const args = stringArgs(entry, '');
-  args.forEach(checkArgument);
   const references: ClientReference[] = [];
   const words = [dockerWord(command), ...args].map((word) => {
     const converted = toStoredText(word);

@@ -59,6 +59,12 @@ describe('planImport', () => {
       expect(message).not.toContain(SECRET);
     });
 
+    it('shell operators even in an entry that would be skipped for its name', () => {
+      expect(validationError(() => plan({ mcpServers: { a1: docker('img', '&&', 'id') } })).code).toBe('BAD_CLIENT_CONFIG');
+      expect(refusal({ mcpServers: { 'my server': docker('img;', 'id') } })).toMatch(/^\/home\/u\/claude_desktop_config.json: entry "my server": args\[3\] contains the shell operator ";"/);
+      expect(refusal({ mcpServers: { fetch: docker('img', '|', 'tee') } }, { existingNames: new Set(['fetch']) })).toContain('entry "fetch": args[4] contains the shell operator "|"');
+    });
+
     it('a line break in an argument', () => {
       expect(refusal({ mcpServers: { a1: docker('img', 'a\nb') } })).toBe(`${FILE}: entry "a1": args[4] contains a line break or NUL character: docker arguments are one line`);
     });
