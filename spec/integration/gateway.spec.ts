@@ -258,6 +258,17 @@ describe('mcp connect --gateway', () => {
     expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'via the gateway' } }))).toBe('via the gateway');
   }, 30_000);
 
+  it('ends its gateway session when the client goes: a per-session container is removed at once', async () => {
+    const name = sandbox.name('viaconnect');
+    expect((await sandbox.mcp(['add', name, '--stdio-sessions', 'per-session', '--command', STDIO], vars)).exitCode).toBe(0);
+    const client = await connectClient(sandbox, name, { ...vars, MSM_GATEWAY: service.url, MSM_TOKEN: clientToken });
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'own container' } }))).toBe('own container');
+    const running = async () => (await docker(['ps', '-q', '--filter', `label=msm.session-of=${name}`])).stdout.trim();
+    expect(await running()).not.toBe('');
+    await client.close();
+    await waitFor('the per-session container to go', async () => ((await running()) === '' ? true : undefined), 10_000);
+  }, 60_000);
+
   it('without MSM_TOKEN: exit 2 naming it, nothing on stdout', async () => {
     const result = await sandbox.mcp(['connect', shared, '--gateway', service.url], { ...vars, MSM_TOKEN: '' });
     expect(result.exitCode).toBe(2);

@@ -116,9 +116,9 @@ export class GatewayHub {
   }
 
   /** registry.yaml, read at most once a second. */
-  private currentRegistry(): Promise<ServerRegistry> {
+  private currentRegistry(fresh = false): Promise<ServerRegistry> {
     const now = Date.now();
-    if (!this.registry || now - this.registry.at >= REGISTRY_REUSE_MS) {
+    if (fresh || !this.registry || now - this.registry.at >= REGISTRY_REUSE_MS) {
       const read = this.options.registry.read();
       this.registry = { at: now, read };
       read.catch(() => (this.registry = undefined));
@@ -128,10 +128,13 @@ export class GatewayHub {
 
   /**
    * The registration as it is now, looked up in registry.yaml at most once a second: the gateway
-   * asks on every request, and a change (a server removed or re-registered) is seen within that.
+   * asks on every request, and a change (a server removed or re-registered) is seen within that;
+   * a name not found is looked up again at once.
    */
   private async target(name: string): Promise<Target> {
-    const registry = await this.currentRegistry();
+    let registry = await this.currentRegistry();
+    // A server added a moment ago is not in the reused copy: a miss always reads again.
+    if (!Object.hasOwn(registry.servers, name)) registry = await this.currentRegistry(true);
     const entry = requireServer(registry, name);
     const key = JSON.stringify(entry.config);
     const known = this.targets.get(name);
