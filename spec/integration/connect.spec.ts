@@ -130,6 +130,25 @@ describe('mcp connect, stdio server on localhost', () => {
   });
 });
 
+describe('mcp connect, bad input', () => {
+  it('refuses, with exit 2, a clear message and nothing on stdout: an unknown name, a server with no MCP transport, a bad --gateway', async () => {
+    const unknown = await mcp(['connect', sandbox.name('nope')]);
+    expect([unknown.exitCode, unknown.stdout]).toEqual([2, '']);
+    expect(unknown.stderr).toContain(`no server named "${sandbox.name('nope')}" is registered`);
+
+    const plain = sandbox.name('plain');
+    expect((await mcp(['add', plain, '--command', `docker run -d ${TEST_IMAGE}`])).exitCode).toBe(0);
+    const neither = await mcp(['connect', plain]);
+    expect([neither.exitCode, neither.stdout]).toEqual([2, '']);
+    expect(neither.stderr).toContain('speaks neither stdio (its command has no -i) nor HTTP (no --port is registered)');
+
+    const badGateway = await sandbox.mcp(['connect', plain, '--gateway', 'http://user:secret@127.0.0.1:1'], { ...vars, MSM_TOKEN: 't' });
+    expect([badGateway.exitCode, badGateway.stdout]).toEqual([2, '']);
+    expect(badGateway.stderr).toContain('--gateway must not carry credentials or a query');
+    expect(badGateway.stderr).not.toContain('secret');
+  }, 60_000);
+});
+
 describe('mcp connect, servers on a namespace host', () => {
   it('a stdio server: one-session container on that host, gone with the client', async () => {
     const name = sandbox.name('rstdio');
