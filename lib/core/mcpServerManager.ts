@@ -160,15 +160,16 @@ export class MCPServerManager {
    * registered again and the server started there again when it was running.
    */
   async move(name: string, host: string): Promise<MoveResult> {
-    const entry = requireServer(await this.options.registry.read(), name);
+    const { entries, registry } = await this.resolveIn({ names: [name] });
+    const entry = entries[0] as MCPServerData;
     const from = entry.config.host;
     const next: MCPServerConfig = { ...entry.config, host: validateHostRef(host) };
     if (next.host === from) throw new ValidationError(`server "${name}" is already on ${from}`, 'INVALID_INPUT');
     // Everything that can refuse the move is checked before the server is stopped.
     checkServerConfig(next);
-    const conflict = portConflict(next, await this.options.registry.read());
+    const conflict = portConflict(next, registry);
     if (conflict) throw new ValidationError(conflict, 'PORT_IN_USE');
-    const [before] = await this.observe([entry], {}, this.observedRegistryId(await this.options.registry.read()));
+    const [before] = await this.observe([entry], {}, this.observedRegistryId(registry));
     const wasRunning = before?.status?.status === 'running';
     const [stopped] = await this.stop({ names: [name] });
     if (!stopped?.ok) return { name, from, to: next.host, ok: false, step: 'stop', error: stopped?.error?.message ?? 'not stopped' };

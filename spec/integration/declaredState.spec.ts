@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { MCPServerData } from '../../lib/data/models.js';
 import { BUSYBOX_IMAGE, docker, Sandbox } from './harness.js';
+import { fleetSandbox, host, hostDocker, readTestHosts } from './fleetHarness.js';
 
 const execFileAsync = promisify(execFile);
 const SLEEP = `docker run --stop-timeout=1 ${BUSYBOX_IMAGE} sleep 600`;
@@ -167,5 +168,25 @@ describe('desired state and `mcp up`', () => {
     await docker(['start', s]);
     const up = await sandbox.mcpJson<Result[]>(['up', s]);
     expect(up[0]).toMatchObject({ ok: true, action: 'stopped', status: 'stopped' });
+  });
+});
+
+describe('`mcp up` on a remote host', () => {
+  it('brings back a server whose container was removed on its SSH host', async () => {
+    const env = await readTestHosts();
+    const h2 = host(env, 'h2');
+    const fleet = await fleetSandbox(env, { trusted: ['h2'], aliases: { beta: 'h2' } });
+    const name = fleet.sandbox.name('remote');
+    try {
+      expect((await fleet.sandbox.mcp(['add', name, '--host', 'beta', '--command', SLEEP], fleet.vars)).exitCode).toBe(0);
+      expect((await fleet.sandbox.mcp(['start', name], fleet.vars)).exitCode).toBe(0);
+      await hostDocker(h2, ['rm', '-f', name]);
+      const up = JSON.parse((await fleet.sandbox.mcp(['up', '--json'], fleet.vars)).stdout) as Result[];
+      expect(up).toMatchObject([{ name, ok: true, action: 'created', status: 'running' }]);
+      expect((await hostDocker(h2, ['inspect', '--format', '{{.State.Status}}', name])).stdout.trim()).toBe('running');
+    } finally {
+      await hostDocker(h2, ['rm', '-f', name]);
+      await fleet.sandbox.dispose();
+    }
   });
 });

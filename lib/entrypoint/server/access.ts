@@ -41,6 +41,8 @@ export interface ServerServices {
   audit: AuditLog;
   /** Aborted when the service shuts down: long-lived responses (SSE) end on it. */
   shutdown: AbortSignal;
+  /** Log follows open at once, over all clients (each holds a `docker logs` on its host). */
+  maxFollows: number;
 }
 
 const RANK: Record<TokenRole, number> = Object.fromEntries(TOKEN_ROLES.map((role, index) => [role, index])) as Record<TokenRole, number>;

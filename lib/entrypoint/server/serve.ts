@@ -77,13 +77,14 @@ export async function serve(options: ServeOptions): Promise<void> {
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : options.listen.port;
   options.onListening(serviceUrl({ host: options.listen.host, port }, Boolean(tls)));
+  const live = (await services.tokens.list()).filter((token) => !token.expired);
+  if (live.length === 0) app.log.warn(`no usable token in ${services.tokens.file}: every request but /healthz will be refused (make one with \`mcp token create <name> --role viewer\`)`);
 
   // The listeners stay until the end: execa's exit hook (signal-exit) re-raises a signal that has
   // no other listener, which would kill the process in the middle of the graceful stop.
   let stopping = false;
-  let stop: (signal: NodeJS.Signals) => void = () => undefined;
   await new Promise<void>((resolve) => {
-    stop = (signal: NodeJS.Signals) => {
+    const stop = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
       app.log.info({ signal }, 'shutting down');
@@ -102,6 +103,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
-  process.off('SIGTERM', stop);
-  process.off('SIGINT', stop);
+  // The listeners are not removed: a second signal while the process finishes (closing the hosts'
+  // connections, flushing logs) would otherwise be re-raised by signal-exit and end it by signal
+  // instead of with exit 0.
 }

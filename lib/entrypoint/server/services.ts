@@ -28,6 +28,8 @@ export interface ServiceSettings {
   acceptNewHostKeys?: boolean | undefined;
   /** How long an observation of a host is reused (ms). */
   reuseMs?: number | undefined;
+  /** Log follows open at once (default 64). */
+  maxFollows?: number | undefined;
   onAuditError?: (err: Error) => void;
 }
 
@@ -82,7 +84,7 @@ export async function createServices(files: LocatedFiles, settings: ServiceSetti
     onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
   });
   return {
-    services: { manager, hosts, tokens: new TokensStore(files.tokens), audit: new AuditLog(files.audit, settings.onAuditError), shutdown },
+    services: { manager, hosts, tokens: new TokensStore(files.tokens), audit: new AuditLog(files.audit, settings.onAuditError), shutdown, maxFollows: settings.maxFollows ?? 64 },
     close: () => connector.close(),
   };
 }

@@ -58,7 +58,7 @@ async function followEvents(url: string, token: string, enough: number, whileOpe
 
 beforeAll(async () => {
   const env = await readTestHosts();
-  ({ sandbox, vars } = await fleetSandbox(env, { trusted: ['h1'], aliases: { alpha: 'h1' } }));
+  ({ sandbox, vars } = await fleetSandbox(env, { trusted: ['h1'], aliases: { alpha: 'h1', dead: env.refused.name } }));
   admin = await createToken(sandbox, 'e2e-admin', 'admin');
   service = await startService(sandbox, { env: vars });
   api = `${service.url}/api/v1`;
@@ -165,11 +165,64 @@ describe.each([
   });
 });
 
+describe('errors', () => {
+  it('a name taken is 409, an unknown server 404', async () => {
+    const name = sandbox.name('dup');
+    const body = { name, command: `docker run ${BUSYBOX_IMAGE} true` };
+    expect((await call(`${api}/servers`, { method: 'POST', token: admin, body })).status).toBe(201);
+    const again = await call(`${api}/servers`, { method: 'POST', token: admin, body });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: { code: 'ALREADY_EXISTS' } });
+    expect((await call(`${api}/servers/${name}`, { method: 'DELETE', token: admin })).status).toBe(200);
+    const gone = await call(`${api}/servers/${name}/start`, { method: 'POST', token: admin });
+    expect(gone.status).toBe(404);
+    expect(gone.body).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('a refused docker command is 422 with the message `mcp add` prints', async () => {
+    const command = `docker run ${BUSYBOX_IMAGE} true && rm -rf /`;
+    const answer = await call<{ error: { message: string } }>(`${api}/servers`, { method: 'POST', token: admin, body: { name: sandbox.name('bad'), command } });
+    expect(answer.status).toBe(422);
+    const cli = await sandbox.mcp(['add', sandbox.name('bad'), '--command', command, '--json'], vars);
+    expect(cli.exitCode).toBe(2);
+    expect((JSON.parse(cli.stderr) as { error: { message: string } }).error.message).toBe(answer.body.error.message);
+  });
+
+  it('a host that cannot be reached is 502 for one server, and 207 naming it among others', async () => {
+    const down = sandbox.name('down');
+    const up = sandbox.name('up');
+    for (const [name, where] of [[down, 'dead'], [up, 'localhost']]) {
+      expect((await call(`${api}/servers`, { method: 'POST', token: admin, body: { name, host: where, command: `docker run --init --stop-timeout=1 ${BUSYBOX_IMAGE} sleep 60` } })).status).toBe(201);
+    }
+    const single = await call<{ error: { message: string; code: string } }>(`${api}/servers/${down}/start`, { method: 'POST', token: admin });
+    expect(single.status).toBe(502);
+    expect(single.body.error.message).toMatch(/connection refused/);
+    const bulk = await call<Array<{ name: string; ok: boolean; error: string | null }>>(`${api}/servers/start`, { method: 'POST', token: admin, body: { names: [down, up] } });
+    expect(bulk.status).toBe(207);
+    expect(bulk.body.map((r) => [r.name, r.ok])).toEqual([
+      [down, false],
+      [up, true],
+    ]);
+    expect(bulk.body[0]?.error).toMatch(/connection refused/);
+    const listed = await call<MCPServerData[]>(`${api}/servers`, { token: admin });
+    expect(listed.status).toBe(200);
+    expect(listed.body.find((s) => s.config.name === down)?.status?.status).toBe('unknown');
+    const all = await call<Array<{ ok: boolean }>>(`${api}/servers/stop`, { method: 'POST', token: admin, body: { host: 'localhost' } });
+    expect(all.status).toBe(200);
+    for (const name of [down, up]) expect((await call(`${api}/servers/${name}`, { method: 'DELETE', token: admin })).status).toBe(200);
+  });
+});
+
 describe('the service around the operations', () => {
   it('writes one audit line per mutating request, with the token\'s name and never the token', async () => {
     const audit = await fs.readFile(path.join(sandbox.dir, 'audit.log'), 'utf8');
     expect(audit).not.toContain(admin);
-    const records = audit.trim().split('\n').map((line) => JSON.parse(line) as { token: string; role: string; method: string; route: string; targets: string[]; result: number; duration_ms: number });
+    const e2e = [sandbox.name('api-localhost'), sandbox.name('api-alpha')];
+    const records = audit
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { token: string; role: string; method: string; route: string; targets: string[]; result: number; duration_ms: number })
+      .filter((record) => e2e.includes(record.targets[0] ?? ''));
     const routes = records.map((r) => `${r.method} ${r.route} ${r.result}`);
     expect(routes).toEqual([
       'POST /api/v1/servers 201',

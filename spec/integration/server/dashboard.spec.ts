@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { MCPServerData } from '../../../lib/data/models.js';
 import { fleetSandbox, readTestHosts } from '../fleetHarness.js';
-import { BUSYBOX_IMAGE, freePort, type Run, type Sandbox, TEST_IMAGE } from '../harness.js';
+import { BUSYBOX_IMAGE, docker, freePort, type Run, type Sandbox, TEST_IMAGE } from '../harness.js';
 import { accessibilityViolations, launchChromium, type Browser } from './browser.js';
 import { createToken, startService, type Service } from './serviceHarness.js';
 
@@ -31,8 +31,8 @@ let vars: NodeJS.ProcessEnv;
 let service: Service;
 let browser: Browser;
 let page: Page;
-let tokens: { viewer: string; operator: string };
-let names: { web: string; api: string; xss: string; idle: string; far: string };
+let tokens: { viewer: string; operator: string; client: string };
+let names: { web: string; api: string; xss: string; idle: string; far: string; drifted: string };
 let apiPort: number;
 const dialogs: string[] = [];
 const pageErrors: string[] = [];
@@ -74,7 +74,7 @@ const lifecycleButtons = () => page.getByRole('button', { name: /^(Start|Stop|Re
 beforeAll(async () => {
   const env = await readTestHosts();
   ({ sandbox, vars } = await fleetSandbox(env, { trusted: [], aliases: { far: env.refused.name } }));
-  names = { web: sandbox.name('web'), api: sandbox.name('api'), xss: sandbox.name('xss'), idle: sandbox.name('idle'), far: sandbox.name('far') };
+  names = { web: sandbox.name('web'), api: sandbox.name('api'), xss: sandbox.name('xss'), idle: sandbox.name('idle'), far: sandbox.name('far'), drifted: sandbox.name('drifted') };
   const webPort = await freePort();
   apiPort = await freePort();
   const added = await Promise.all([
@@ -83,12 +83,15 @@ beforeAll(async () => {
     // The markup reaches the container as an environment value and comes back in its output.
     mcp(['add', names.xss, '--env', `MSG=${MARKUP}`, '--command', `docker run --stop-timeout=1 ${BUSYBOX_IMAGE} sh -c 'echo "$MSG"; exec sleep 600'`]),
     mcp(['add', names.idle, '--command', `docker run --stop-timeout=1 ${BUSYBOX_IMAGE} sleep 600`]),
+    mcp(['add', names.drifted, '--command', `docker run --stop-timeout=1 ${BUSYBOX_IMAGE} sleep 600`]),
     mcp(['add', names.far, '--host', 'far', '--command', `docker run ${BUSYBOX_IMAGE} sleep 600`]),
   ]);
   for (const result of added) expect(result.exitCode).toBe(0);
-  const started = await mcp(['start', names.web, names.api, names.xss, '--wait', '--timeout', '60']);
+  const started = await mcp(['start', names.web, names.api, names.xss, names.drifted, '--wait', '--timeout', '60']);
   expect(started.exitCode).toBe(0);
-  tokens = { viewer: await createToken(sandbox, 'wall-screen', 'viewer'), operator: await createToken(sandbox, 'on-call', 'operator') };
+  // Stopped behind mcp's back: it is still meant to run.
+  expect((await docker(['stop', names.drifted])).exitCode).toBe(0);
+  tokens = { viewer: await createToken(sandbox, 'wall-screen', 'viewer'), operator: await createToken(sandbox, 'on-call', 'operator'), client: await createToken(sandbox, 'agent', 'client') };
   service = await startService(sandbox, { env: vars });
 
   browser = await launchChromium();
@@ -120,6 +123,17 @@ describe('the dashboard in Chromium', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
   }, 60_000);
 
+  it('refuses a wrong token and a gateway-only token, saying why, and keeps neither', async () => {
+    await page.getByLabel('API token').fill('msm_not-a-real-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#sign-in-error', { hasText: 'refused' }).waitFor();
+    await page.getByLabel('API token').fill(tokens.client);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#sign-in-error', { hasText: 'needs viewer or above' }).waitFor();
+    expect(await page.locator('#fleet-view').isVisible()).toBe(false);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  }, 60_000);
+
   it('a viewer sees every server with its status, health and host, and no action buttons', async () => {
     await signIn(tokens.viewer);
     await expect(page.locator('#who').textContent()).resolves.toBe('wall-screen (viewer)');
@@ -127,9 +141,12 @@ describe('the dashboard in Chromium', () => {
     await page.waitForFunction((n) => /healthy · .* ms · 2 tools/.test(document.querySelector(`tr[data-server="${CSS.escape(n)}"] .col-health`)?.textContent ?? ''), names.web, { timeout: 30_000 });
 
     const truth = await listed();
-    expect(truth).toMatchObject({ [names.web]: 'running', [names.api]: 'running', [names.xss]: 'running', [names.idle]: 'stopped', [names.far]: 'unknown' });
+    expect(truth).toMatchObject({ [names.web]: 'running', [names.api]: 'running', [names.xss]: 'running', [names.idle]: 'stopped', [names.drifted]: 'stopped', [names.far]: 'unknown' });
     for (const name of Object.values(names)) await waitForBadge(name, truth[name] as string);
-    await expect(page.locator('#status-counts').textContent()).resolves.toMatch(/3 running.*1 stopped.*1 unknown/);
+    await expect(page.locator('#status-counts').textContent()).resolves.toMatch(/3 running.*2 stopped.*1 unknown/);
+    // Desired against actual: the one stopped behind mcp's back still wants to run.
+    await expect(row(names.drifted).locator('.col-drift').textContent()).resolves.toBe('wants running');
+    await expect(row(names.idle).locator('.col-drift').textContent()).resolves.toBe('—');
 
     // The host that refuses connections is named as such, in its rows and above the table.
     await page.waitForFunction((n) => document.querySelector(`tr[data-server="${CSS.escape(n)}"] .col-host`)?.textContent === 'far (unreachable)', names.far, { timeout: 30_000 });
@@ -154,10 +171,10 @@ describe('the dashboard in Chromium', () => {
     await expect(page.locator('#fleet-table tbody tr').count()).resolves.toBe(1);
     await page.getByLabel('Host', { exact: true }).selectOption('');
     await page.locator('#status-counts button', { hasText: 'stopped' }).click();
-    await expect(page.locator('#fleet-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-server')))).resolves.toEqual([names.idle]);
+    await expect(page.locator('#fleet-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-server')))).resolves.toEqual([names.drifted, names.idle]);
     await expect(page.getByLabel('Status', { exact: true }).inputValue()).resolves.toBe('stopped');
     await page.getByLabel('Status', { exact: true }).selectOption('');
-    await expect(page.locator('#fleet-table tbody tr').count()).resolves.toBe(5);
+    await expect(page.locator('#fleet-table tbody tr').count()).resolves.toBe(6);
   }, 60_000);
 
   it("the log view shows the server's output, follows new lines, and filters them", async () => {
@@ -230,10 +247,15 @@ describe('the dashboard in Chromium', () => {
   }, 60_000);
 
   it('an operator stops a server from the page after confirming: the row turns stopped and mcp list agrees', async () => {
-    await row(names.web).getByRole('button', { name: `Stop ${names.web}` }).click();
+    // By keyboard: Enter on the row's button, the dialog opens on Cancel, Tab to Stop, Enter.
+    await row(names.web).getByRole('button', { name: `Stop ${names.web}` }).focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: `Stop ${names.web}?` });
     await dialog.waitFor();
-    await dialog.getByRole('button', { name: 'Stop' }).click();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Stop');
+    await page.keyboard.press('Enter');
     await waitForBadge(names.web, 'stopped');
     await expect(page.locator('#fleet-result').textContent()).resolves.toContain(`${names.web}: stopped, now stopped`);
     expect((await listed())[names.web]).toBe('stopped');
@@ -250,6 +272,7 @@ describe('the dashboard in Chromium', () => {
       expect(url.startsWith(`${service.url}/`)).toBe(true);
       expect(url).not.toContain(tokens.operator);
       expect(url).not.toContain(tokens.viewer);
+      expect(url).not.toContain(tokens.client);
     }
     expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -142,3 +142,12 @@ it('whoami tells each token its role and limit', async () => {
   const me = await call(`${service.url}/api/v1/whoami`, { headers: { authorization: limited } });
   expect(me.body).toEqual({ name: 'limited', role: 'admin', servers: ['someone-else', 'another'] });
 });
+
+it('refuses a token revoked while the service runs, from the next request, without a restart', async () => {
+  const late = await createToken(sandbox, 'late', 'viewer');
+  expect((await call(`${service.url}/api/v1/whoami`, { token: late })).status).toBe(200);
+  expect((await sandbox.mcp(['token', 'revoke', 'late'])).exitCode).toBe(0);
+  const refused = await call(`${service.url}/api/v1/whoami`, { token: late });
+  expect(refused.status).toBe(401);
+  expect(refused.body).toEqual({ error: { message: 'unknown or revoked token', code: 'UNAUTHORIZED' } });
+});

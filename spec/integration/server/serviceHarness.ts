@@ -26,7 +26,7 @@ export async function startService(sandbox: Sandbox, options: StartOptions = {})
   const listen = options.listen ?? `127.0.0.1:${await freePort()}`;
   const child = spawn(process.execPath, [CLI, 'serve', '--listen', listen, '--json', ...(options.args ?? [])], {
     cwd: sandbox.dir,
-    env: { ...process.env, NO_COLOR: '1', MSM_REGISTRY: sandbox.registry, MSM_HOSTS: path.join(sandbox.dir, 'hosts.yaml'), ...options.env },
+    env: { ...process.env, NO_COLOR: '1', MSM_REGISTRY: sandbox.registry, MSM_HOSTS: path.join(sandbox.dir, 'hosts.yaml'), XDG_STATE_HOME: sandbox.stateHome, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

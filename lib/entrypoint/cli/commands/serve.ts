@@ -13,6 +13,7 @@ interface ServeArgs extends GlobalArgs {
   allowInsecureHttp?: boolean;
   openapi?: boolean;
   reuseMs: number;
+  maxFollows: number;
 }
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
@@ -27,6 +28,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('audit-log', { type: 'string', describe: 'audit log, JSON lines (default: $MSM_AUDIT_LOG, else audit.log beside the registry)' })
       .option('allow-insecure-http', { type: 'boolean', describe: 'allow plain HTTP on a non-loopback address (e.g. behind a TLS proxy)' })
       .option('reuse-ms', { type: 'number', default: 1000, describe: 'reuse a host\'s observed status for up to this long, shared by concurrent requests (0: ask docker every time)' })
+      .option('max-follows', { type: 'number', default: 64, describe: 'log follows (server-sent event streams) open at once; more get 429' })
       .option('openapi', { type: 'boolean', describe: 'print the OpenAPI 3.1 document of the API and exit' })
       .example('$0 token create me --role admin && $0 serve', 'serve on 127.0.0.1:8765')
       .example('$0 serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem --json', 'HTTPS on every interface, JSON logs for journald')
@@ -41,6 +43,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     if (!Number.isFinite(args.reuseMs) || args.reuseMs < 0 || args.reuseMs > 60_000) {
       throw new ValidationError(`--reuse-ms ${args.reuseMs}: give a number of milliseconds from 0 to 60000`, 'USAGE');
     }
+    if (!Number.isInteger(args.maxFollows) || args.maxFollows < 1 || args.maxFollows > 10_000) {
+      throw new ValidationError(`--max-follows ${args.maxFollows}: give a whole number from 1 to 10000`, 'USAGE');
+    }
     const files = locateServiceFiles({ registry: args.registry, hostsFile: args.hostsFile, tokensFile: args.tokensFile, auditLog: args.auditLog });
     if (args.openapi) {
       const { openApiDocument } = await import('../../server/serve.js');
@@ -54,7 +59,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       tlsKey: args.tlsKey,
       allowInsecureHttp: Boolean(args.allowInsecureHttp),
       files,
-      settings: { reuseMs: args.reuseMs, parallel: args.parallel, acceptNewHostKeys: args.acceptNewHostKeys, onAuditError: (err) => out.warn(`audit log ${files.audit}: ${err.message}`) },
+      settings: { reuseMs: args.reuseMs, maxFollows: args.maxFollows, parallel: args.parallel, acceptNewHostKeys: args.acceptNewHostKeys, onAuditError: (err) => out.warn(`audit log ${files.audit}: ${err.message}`) },
       jsonLogs: Boolean(args.json),
       onListening: (url) => {
         if (out.json) out.printJson({ listening: url, registry: files.registry, tokens: files.tokens, audit_log: files.audit });

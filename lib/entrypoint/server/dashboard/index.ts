@@ -4,6 +4,7 @@
  * with a token the user pastes and then calls the same /api/v1 routes as any other client.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError } from '../../../errors.js';
 import type { ServerExtension } from '../extensions.js';
 import { etagMatches, prepareAssets, type StaticAsset } from './assets.js';
 import { SECURITY_HEADERS } from './securityHeaders.js';
@@ -40,7 +41,7 @@ const dashboardPlugin: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { file: string } }>('/dashboard/:file', { config: { public: true }, schema: { hide: true, params: assetParams } }, (request, reply) => {
     const asset = request.params.file === 'index.html' ? undefined : assets.get(request.params.file);
-    if (!asset) return reply.status(404).send({ error: { message: `no dashboard file ${request.params.file}`, code: 'NO_ROUTE' } });
+    if (!asset) throw new NotFoundError(`no dashboard file ${request.params.file}`, 'NO_ROUTE');
     return send(request, reply, asset);
   });
 };

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { LogQuery } from '../../../core/logManager.js';
 import { errorResponses, logLineSchema, ref, serverNameParams, SINCE_PATTERN } from '../apiSchemas.js';
+import { HttpError } from '../httpErrors.js';
 
 interface LogsQuery {
   tail?: number;
@@ -20,6 +21,7 @@ const HEARTBEAT_MS = 15_000;
 
 export const logRoutes: FastifyPluginAsync = async (app) => {
   const { manager } = app.msm;
+  let following = 0;
 
   app.get<{ Params: { name: string }; Querystring: LogsQuery }>(
     '/servers/:name/logs',
@@ -49,6 +51,7 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
             },
           },
           ...errorResponses,
+          429: ref('Error'),
           502: ref('Error'),
           504: ref('Error'),
         },
@@ -59,9 +62,18 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
       const { tail = 100, since, grep, errors, follow } = request.query;
       const query: LogQuery = { tail, ...(since ? { since } : {}), ...(grep !== undefined ? { grep } : {}), ...(errors ? { errorsOnly: true } : {}) };
       if (!follow) return manager.logs(name, query);
+      // Each follow holds a `docker logs` process on its host: past the limit, callers wait their turn.
+      const limit = app.msm.maxFollows;
+      if (following >= limit) throw new HttpError(429, `${limit} log follows are open already (--max-follows); close one or try again later`, 'TOO_MANY_FOLLOWS');
 
-      // Before any header goes out: an unknown server or one without a container is a plain 404.
-      await manager.logs(name, { tail: 0 });
+      following += 1;
+      try {
+        // Before any header goes out: an unknown server or one without a container is a plain 404.
+        await manager.logs(name, { tail: 0 });
+      } catch (err) {
+        following -= 1;
+        throw err;
+      }
       const stop = new AbortController();
       const end = () => stop.abort();
       reply.hijack();
@@ -75,6 +87,7 @@ export const logRoutes: FastifyPluginAsync = async (app) => {
         const [result] = await manager.followLogs({ names: [name] }, query, (_target, line) => raw.write(`data: ${JSON.stringify(line)}\n\n`), stop.signal);
         if (result && !result.ok && !raw.destroyed) raw.write(`event: error\ndata: ${JSON.stringify({ error: result.error })}\n\n`);
       } finally {
+        following -= 1;
         clearInterval(heartbeat);
         app.msm.shutdown.removeEventListener('abort', end);
         raw.off('close', end);

@@ -9,8 +9,6 @@ const VERBS = {
   pull: { title: 'Pull image of', explain: 'pulls its image on its host; the running container is not changed' },
 };
 
-export const ACTIONS = Object.keys(VERBS);
-
 /** Resolves true when the user confirms. The dialog is modal: focus stays in it, Escape cancels. */
 export function confirmAction(dialog, action, name) {
   const verb = VERBS[action];

@@ -4,6 +4,7 @@
 import { confirmAction, performAction, progressLabel } from './actions.js';
 import { apiJson } from './api.js';
 import { el, setAttr, setClass, setText } from './dom.js';
+import { DASH } from './format.js';
 import { hostsOf, matchesFilter, rowAction, rowTexts, sortServers, STATUSES, statusCounts, statusOf, unreachableHosts } from './fleetModel.js';
 
 const REFRESH_MS = 5000;
@@ -233,6 +234,7 @@ export class FleetView {
     setText(cells.cpu, texts.cpu);
     setText(cells.memory, texts.memory);
     setText(cells.drift, texts.drift);
+    setClass(cells.drift, texts.drift === DASH ? 'col-drift' : 'col-drift warn');
     if (cells.button && !cells.button.disabled) {
       const action = rowAction(server);
       cells.button.hidden = !action;

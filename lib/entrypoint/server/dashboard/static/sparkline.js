@@ -42,7 +42,10 @@ function fmt(ms) {
 }
 
 export function drawSparkline(svg, points) {
-  const [, , width, height] = svg.getAttribute('viewBox').split(' ').map(Number);
+  // Drawn in the box's own pixels, so marks stay round whatever the width (no stretching).
+  const height = 48;
+  const width = Math.round(svg.getBoundingClientRect().width) || 240;
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   const { line, last, failures } = sparklineGeometry(points, width, height);
   const shapes = [];
   if (line) shapes.push(svgElement('polyline', { points: line, class: 'spark-line' }));

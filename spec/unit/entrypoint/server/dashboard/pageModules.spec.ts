@@ -1,4 +1,5 @@
 /** The dashboard's pure browser modules: formats, the event-stream parser, the sparkline, logs. */
+import { describeResult, progressLabel } from '../../../../../lib/entrypoint/server/dashboard/static/actions.js';
 import { formatBytes, formatLatency, formatPercent, healthSummary, shortId } from '../../../../../lib/entrypoint/server/dashboard/static/format.js';
 import { HealthHistory } from '../../../../../lib/entrypoint/server/dashboard/static/healthHistory.js';
 import { lineMatches, timeKey } from '../../../../../lib/entrypoint/server/dashboard/static/logs.js';
@@ -125,5 +126,15 @@ describe('one server\'s sections', () => {
         ['Environment', 'A=1\nB=${SECRET}', 'code'],
       ]),
     );
+  });
+});
+
+describe('action results', () => {
+  it('one sentence per result, the error when it failed', () => {
+    expect(describeResult('stop', 'web', { ok: true, action: 'stopped', status: 'stopped' })).toBe('web: stopped, now stopped');
+    expect(describeResult('start', 'web', { ok: true, action: 'created', status: 'running' })).toBe('web: created, now running');
+    expect(describeResult('pull', 'web', { ok: true, action: 'pulled', reference: 'img@sha256:1' })).toBe('web: pulled img@sha256:1');
+    expect(describeResult('restart', 'web', { ok: false, error: 'host unreachable' })).toBe('restart web failed: host unreachable');
+    expect(progressLabel('stop')).toBe('Stopping…');
   });
 });
