@@ -281,6 +281,35 @@ describe('mcp connect --gateway', () => {
   }, 30_000);
 });
 
+describe('abandoned sessions', () => {
+  it('a per-session container whose client vanished without DELETE goes when the session has been idle for the limit', async () => {
+    const name = sandbox.name('abandoned');
+    expect((await sandbox.mcp(['add', name, '--stdio-sessions', 'per-session', '--command', STDIO], vars)).exitCode).toBe(0);
+    const brief = await startService(sandbox, { env: { ...vars, MSM_GATEWAY_IDLE_MS: '1500' } });
+    try {
+      const init = await fetch(`${brief.url}/mcp/${name}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${clientToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'gone', version: '0' } } }),
+      });
+      await init.text();
+      expect(init.headers.get('mcp-session-id')).toBeTruthy();
+      const running = async () => (await docker(['ps', '-q', '--filter', `label=msm.session-of=${name}`])).stdout.trim();
+      expect(await running()).not.toBe('');
+      await waitFor('the abandoned session container to go', async () => ((await running()) === '' ? true : undefined), 10_000);
+      const later = await call(`${brief.url}/mcp/${name}`, {
+        method: 'POST',
+        token: clientToken,
+        headers: { 'mcp-session-id': init.headers.get('mcp-session-id') ?? '', accept: 'application/json, text/event-stream' },
+        body: { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+      });
+      expect(later.status).toBe(404);
+    } finally {
+      await brief.stop();
+    }
+  }, 60_000);
+});
+
 describe('the service going away', () => {
   it('SIGKILL of mcp serve leaves no docker attach on the host of a shared stdio server (ps there) within 5 s', async () => {
     const name = sandbox.name('rattach');
