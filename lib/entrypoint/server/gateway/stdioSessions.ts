@@ -79,10 +79,6 @@ export class StdioSessions {
     await Promise.all(open.map((session) => session.transport.close().catch(() => undefined)));
   }
 
-  get size(): number {
-    return this.sessions.size;
-  }
-
   private async open(route: StdioRoute, request: FastifyRequest, reply: FastifyReply): Promise<StreamableHTTPServerTransport | undefined> {
     const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
     const transport = new StreamableHTTPServerTransport({
