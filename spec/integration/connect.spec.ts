@@ -164,6 +164,16 @@ describe('mcp connect, servers on a namespace host', () => {
     await waitFor('the remote session to end', async () => (mine(await psOn(h1)).length === 0 && (await sessionContainers(h1)).length === 0 ? true : undefined), 5000);
   }, 90_000);
 
+  it('mcp health of a stdio server on the host: healthy with its tool count, over an attach through SSH that ends with the check', async () => {
+    const name = sandbox.name('rhealth');
+    expect((await mcp(['add', name, '--host', 'alpha', '--command', STDIO])).exitCode).toBe(0);
+    expect((await mcp(['start', name])).exitCode).toBe(0);
+    const result = await sandbox.mcpJson<Array<{ ok: boolean; status: string; tool_count: number }>>(['health', name], vars);
+    expect(result[0]).toMatchObject({ ok: true, status: 'healthy', tool_count: 4 });
+    const id = (await hostDocker(h1, ['inspect', '--format', '{{.Id}}', name])).stdout.trim();
+    await waitFor('the attach to end', async () => ((await psOn(h1)).some((line) => line.startsWith('docker attach') && line.includes(id)) ? undefined : true), 5000);
+  }, 90_000);
+
   it('SIGKILL of the client leaves no docker run process on the host (ps there) and no container within 5 s', async () => {
     const name = sandbox.name('rkill');
     expect((await mcp(['add', name, '--host', 'alpha', '--command', STDIO])).exitCode).toBe(0);
