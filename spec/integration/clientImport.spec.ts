@@ -246,7 +246,8 @@ describe('mcp export writes only servers that answer initialize', () => {
     port = await freePort();
     const http = sandbox.name('http');
     expect((await sandbox.mcp(['add', http, '--port', String(port), '--health', 'mcp', '--command', `docker run -p 127.0.0.1:${port}:8080 ${TEST_IMAGE}`])).exitCode).toBe(0);
-    expect((await sandbox.mcp(['add', sandbox.name('stdio'), '--command', `docker run -i --rm ${TEST_IMAGE}`])).exitCode).toBe(0);
+    // A stdio server gets the MCP check (over docker attach) by default; this one is registered without.
+    expect((await sandbox.mcp(['add', sandbox.name('stdio'), '--health', 'none', '--command', `docker run -i --rm ${TEST_IMAGE}`])).exitCode).toBe(0);
     expect((await sandbox.mcp(['add', sandbox.name('down'), '--port', String(await freePort()), '--health', 'mcp', '--command', `docker run ${TEST_IMAGE}`])).exitCode).toBe(0);
     const started = await sandbox.mcp(['start', http, '--wait', '--timeout', '60']);
     expect(started.exitCode).toBe(0);
@@ -263,7 +264,7 @@ describe('mcp export writes only servers that answer initialize', () => {
       [sandbox.name('http')]: { type: 'http', url: `http://127.0.0.1:9/mcp/${sandbox.name('http')}`, headers: { Authorization: 'Bearer ${MSM_TOKEN}' } },
     });
     expect(result.stderr).toContain(`${sandbox.name('stdio')} left out: it has no MCP health check`);
-    expect(result.stderr).toContain('issue #11); pass --force to write it anyway');
+    expect(result.stderr).toContain('over docker attach for a stdio command); pass --force to write it anyway');
     expect(result.stderr).toContain(`${sandbox.name('down')} left out: did not answer initialize: the container is not running`);
 
     const forced = await sandbox.mcp(['export', '--client', 'vscode', '--force', '--json']);

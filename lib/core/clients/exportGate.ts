@@ -19,7 +19,7 @@ export function answersInitialize(result: TargetResult<HealthResult>): GateVerdi
     return {
       name: result.name,
       ok: false,
-      reason: `${has}, so msm cannot tell whether it answers initialize (stdio servers get one with mcp connect's stdio health, issue #11); pass --force to write it anyway`,
+      reason: `${has}, so msm cannot tell whether it answers initialize (register it with --health mcp: over HTTP with --port, over docker attach for a stdio command); pass --force to write it anyway`,
     };
   }
   return { name: result.name, ok: false, reason: `did not answer initialize: ${health.error ?? result.error?.message ?? health.status} (start it, or pass --force)` };
