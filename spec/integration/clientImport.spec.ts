@@ -266,9 +266,8 @@ describe('mcp export writes only servers that answer initialize', () => {
     expect((await sandbox.mcp(['add', sandbox.name('down'), '--port', String(await freePort()), '--health', 'mcp', '--command', `docker run ${image}`])).exitCode).toBe(0);
     const started = await sandbox.mcp(['start', http, '--wait', '--timeout', '90']);
     expect([started.exitCode, started.stderr]).toEqual([0, '']);
-    // Started without --wait: export's own health check is then the first attach to it (see the
-    // report on main: a managed stdio container, made with `docker create -i`, ends when an attach does).
-    expect((await sandbox.mcp(['start', stdio])).exitCode).toBe(0);
+    // --wait attaches for its health check; the server must outlive that attach for export's own.
+    expect((await sandbox.mcp(['start', stdio, '--wait', '--timeout', '90'])).exitCode).toBe(0);
   }, 180_000);
   afterAll(async () => {
     await sandbox.dispose();

@@ -130,6 +130,25 @@ describe('mcp connect, stdio server on localhost', () => {
   });
 });
 
+describe('mcp connect, bad input', () => {
+  it('refuses, with exit 2, a clear message and nothing on stdout: an unknown name, a server with no MCP transport, a bad --gateway', async () => {
+    const unknown = await mcp(['connect', sandbox.name('nope')]);
+    expect([unknown.exitCode, unknown.stdout]).toEqual([2, '']);
+    expect(unknown.stderr).toContain(`no server named "${sandbox.name('nope')}" is registered`);
+
+    const plain = sandbox.name('plain');
+    expect((await mcp(['add', plain, '--command', `docker run -d ${TEST_IMAGE}`])).exitCode).toBe(0);
+    const neither = await mcp(['connect', plain]);
+    expect([neither.exitCode, neither.stdout]).toEqual([2, '']);
+    expect(neither.stderr).toContain('speaks neither stdio (its command has no -i) nor HTTP (no --port is registered)');
+
+    const badGateway = await sandbox.mcp(['connect', plain, '--gateway', 'http://user:secret@127.0.0.1:1'], { ...vars, MSM_TOKEN: 't' });
+    expect([badGateway.exitCode, badGateway.stdout]).toEqual([2, '']);
+    expect(badGateway.stderr).toContain('--gateway must not carry credentials or a query');
+    expect(badGateway.stderr).not.toContain('secret');
+  }, 60_000);
+});
+
 describe('mcp connect, servers on a namespace host', () => {
   it('a stdio server: one-session container on that host, gone with the client', async () => {
     const name = sandbox.name('rstdio');
@@ -143,6 +162,16 @@ describe('mcp connect, servers on a namespace host', () => {
     expect(mine(await psOn(h1))).not.toEqual([]);
     await client.close();
     await waitFor('the remote session to end', async () => (mine(await psOn(h1)).length === 0 && (await sessionContainers(h1)).length === 0 ? true : undefined), 5000);
+  }, 90_000);
+
+  it('mcp health of a stdio server on the host: healthy with its tool count, over an attach through SSH that ends with the check', async () => {
+    const name = sandbox.name('rhealth');
+    expect((await mcp(['add', name, '--host', 'alpha', '--command', STDIO])).exitCode).toBe(0);
+    expect((await mcp(['start', name])).exitCode).toBe(0);
+    const result = await sandbox.mcpJson<Array<{ ok: boolean; status: string; tool_count: number }>>(['health', name], vars);
+    expect(result[0]).toMatchObject({ ok: true, status: 'healthy', tool_count: 4 });
+    const id = (await hostDocker(h1, ['inspect', '--format', '{{.Id}}', name])).stdout.trim();
+    await waitFor('the attach to end', async () => ((await psOn(h1)).some((line) => line.startsWith('docker attach') && line.includes(id)) ? undefined : true), 5000);
   }, 90_000);
 
   it('SIGKILL of the client leaves no docker run process on the host (ps there) and no container within 5 s', async () => {

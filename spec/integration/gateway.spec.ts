@@ -258,6 +258,17 @@ describe('mcp connect --gateway', () => {
     expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'via the gateway' } }))).toBe('via the gateway');
   }, 30_000);
 
+  it('ends its gateway session when the client goes: a per-session container is removed at once', async () => {
+    const name = sandbox.name('viaconnect');
+    expect((await sandbox.mcp(['add', name, '--stdio-sessions', 'per-session', '--command', STDIO], vars)).exitCode).toBe(0);
+    const client = await connectClient(sandbox, name, { ...vars, MSM_GATEWAY: service.url, MSM_TOKEN: clientToken });
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'own container' } }))).toBe('own container');
+    const running = async () => (await docker(['ps', '-q', '--filter', `label=msm.session-of=${name}`])).stdout.trim();
+    expect(await running()).not.toBe('');
+    await client.close();
+    await waitFor('the per-session container to go', async () => ((await running()) === '' ? true : undefined), 10_000);
+  }, 60_000);
+
   it('without MSM_TOKEN: exit 2 naming it, nothing on stdout', async () => {
     const result = await sandbox.mcp(['connect', shared, '--gateway', service.url], { ...vars, MSM_TOKEN: '' });
     expect(result.exitCode).toBe(2);
@@ -268,6 +279,35 @@ describe('mcp connect --gateway', () => {
   it('a rejected token reaches the client as an error, not a hang', async () => {
     await expect(connectClient(sandbox, shared, { ...vars, MSM_GATEWAY: service.url, MSM_TOKEN: 'msm_wrong' })).rejects.toThrow();
   }, 30_000);
+});
+
+describe('abandoned sessions', () => {
+  it('a per-session container whose client vanished without DELETE goes when the session has been idle for the limit', async () => {
+    const name = sandbox.name('abandoned');
+    expect((await sandbox.mcp(['add', name, '--stdio-sessions', 'per-session', '--command', STDIO], vars)).exitCode).toBe(0);
+    const brief = await startService(sandbox, { env: { ...vars, MSM_GATEWAY_IDLE_MS: '1500' } });
+    try {
+      const init = await fetch(`${brief.url}/mcp/${name}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${clientToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'gone', version: '0' } } }),
+      });
+      await init.text();
+      expect(init.headers.get('mcp-session-id')).toBeTruthy();
+      const running = async () => (await docker(['ps', '-q', '--filter', `label=msm.session-of=${name}`])).stdout.trim();
+      expect(await running()).not.toBe('');
+      await waitFor('the abandoned session container to go', async () => ((await running()) === '' ? true : undefined), 10_000);
+      const later = await call(`${brief.url}/mcp/${name}`, {
+        method: 'POST',
+        token: clientToken,
+        headers: { 'mcp-session-id': init.headers.get('mcp-session-id') ?? '', accept: 'application/json, text/event-stream' },
+        body: { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+      });
+      expect(later.status).toBe(404);
+    } finally {
+      await brief.stop();
+    }
+  }, 60_000);
 });
 
 describe('the service going away', () => {

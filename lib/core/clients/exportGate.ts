@@ -20,7 +20,7 @@ export function answersInitialize(result: TargetResult<HealthResult>): GateVerdi
     return {
       name: result.name,
       ok: false,
-      reason: `${has}, so msm cannot tell whether it answers initialize (register one with --health mcp: over its --port, or over an attach for a stdio server); pass --force to write it anyway`,
+      reason: `${has}, so msm cannot tell whether it answers initialize (register it with --health mcp: over HTTP with --port, over docker attach for a stdio command); pass --force to write it anyway`,
     };
   }
   return { name: result.name, ok: false, reason: `did not answer initialize: ${health.error ?? result.error?.message ?? health.status} (start it, or pass --force)` };

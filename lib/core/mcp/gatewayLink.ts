@@ -4,7 +4,7 @@
  * carrying credentials is refused.
  */
 import { ValidationError } from '../../errors.js';
-import type { Link } from './serverLinks.js';
+import { endHttpSession, type Link } from './serverLinks.js';
 
 export function gatewayUrl(base: string, name: string): URL {
   let url: URL;
@@ -25,5 +25,5 @@ export async function openGateway(base: string, name: string, token: string | un
   if (!token) throw new ValidationError('going through a gateway needs a token: set MSM_TOKEN (never put it on the command line)', 'NO_TOKEN');
   const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
   const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${token}` } } });
-  return { transport, describe: url.toString(), close: () => transport.close() };
+  return { transport, describe: url.toString(), close: () => endHttpSession(transport) };
 }

@@ -117,15 +117,6 @@ export class StdioMultiplexer {
     return session;
   }
 
-  get sessionCount(): number {
-    return this.sessions.size;
-  }
-
-  /** Whether a connection to the server is open now. */
-  get connected(): boolean {
-    return this.upstream !== undefined;
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);

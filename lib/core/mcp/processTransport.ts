@@ -46,10 +46,6 @@ export class ProcessTransport implements Transport {
     return this.process.exited.then(() => undefined);
   }
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
   private finish(): void {
     if (this.closed) return;
     this.closed = true;

@@ -91,5 +91,11 @@ export async function openHttp(docker: DockerClient, connection: HostConnection,
   const url = await httpEndpointOf(docker, connection, target, registryId);
   const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
   const transport = new StreamableHTTPClientTransport(url);
-  return { transport, describe: url.toString(), close: () => transport.close() };
+  return { transport, describe: url.toString(), close: () => endHttpSession(transport) };
+}
+
+/** Ends a Streamable HTTP session politely (DELETE, so the server frees it now), then the transport. */
+export async function endHttpSession(transport: { sessionId?: string | undefined; terminateSession(): Promise<void>; close(): Promise<void> }): Promise<void> {
+  if (transport.sessionId) await transport.terminateSession().catch(() => undefined);
+  await transport.close();
 }

@@ -34,14 +34,25 @@ export function bridgeStdio({ input, output, transport, onDiagnostic }: BridgeOp
     const write = (message: JSONRPCMessage) => {
       if (!ended && output.writable) output.write(serializeLine(message));
     };
+    // The negotiated protocol version, for transports that send it with every request (HTTP).
+    const initializeIds = new Set<unknown>();
+    const fromServer = (message: JSONRPCMessage) => {
+      const id = (message as { id?: unknown }).id;
+      if (initializeIds.delete(id)) {
+        const version = (message as { result?: { protocolVersion?: unknown } }).result?.protocolVersion;
+        if (typeof version === 'string') transport.setProtocolVersion?.(version);
+      }
+      write(message);
+    };
     const deliver = (message: JSONRPCMessage) => {
+      if (isRequest(message) && message.method === 'initialize') initializeIds.add(message.id);
       transport.send(message).catch((err: unknown) => {
         onDiagnostic?.(`could not deliver a message to the server: ${errorMessage(err)}`);
         if (isRequest(message)) write(errorResponse(message.id, SERVER_UNAVAILABLE, errorMessage(err)));
       });
     };
     const reader = new LineReader(deliver, (line) => onDiagnostic?.(`ignored a line that is not JSON-RPC: ${line.slice(0, 200)}`));
-    transport.onmessage = write;
+    transport.onmessage = fromServer;
     transport.onclose = () => end('server');
     transport.onerror = (err) => onDiagnostic?.(err.message);
     output.on('error', () => end('client'));

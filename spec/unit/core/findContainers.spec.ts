@@ -30,10 +30,10 @@ function fakeEngine(): { docker: DockerClient; calls: string[][] } {
       }
       return { stdout: '', stderr: `unexpected ${argv.join(' ')}`, exitCode: 1 };
     },
-    stream: async () => ({ stdout: '', stderr: '', exitCode: 0 }),
     spawn: async () => {
-      throw new Error('findContainers never spawns an interactive process');
+      throw new Error('findContainers never starts an interactive process');
     },
+    stream: async () => ({ stdout: '', stderr: '', exitCode: 0 }),
     homeDir: async () => '/root',
     close: async () => undefined,
   };

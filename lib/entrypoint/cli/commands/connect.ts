@@ -40,6 +40,7 @@ export const connectCommand: CommandModule<object, ConnectArgs> = {
       const ctx = await context(args);
       link = await ctx.manager.openMcp(String(args.name), { onStderr });
     }
+    if (args.verbose) process.stderr.write(`mcp connect: ${args.name} through ${link.describe}\n`);
     const { bridgeStdio } = await import('../../../core/mcp/stdioBridge.js');
     const stop = () => process.stdin.destroy();
     process.on('SIGINT', stop);

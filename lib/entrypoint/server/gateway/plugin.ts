@@ -13,7 +13,9 @@ const WILDCARDS = new Set(['0.0.0.0', '::']);
 
 export const gatewayPlugin: FastifyPluginAsync = async (app) => {
   const hub = app.msm.manager.createGatewayHub((line) => app.log.info(line));
-  const stdio = new StdioSessions();
+  // MSM_GATEWAY_IDLE_MS: a shorter idle limit, for tests of abandoned sessions.
+  const idleMs = Number(process.env.MSM_GATEWAY_IDLE_MS) || undefined;
+  const stdio = new StdioSessions(idleMs ? { idleMs, sweepMs: Math.max(100, Math.min(idleMs, 60_000) / 2) } : {});
   // Each server's endpoint (get, list, the API) names this gateway: $MSM_GATEWAY when set (the
   // address clients use, e.g. behind a proxy), else the address the service listens on.
   app.addHook('onListen', async () => {

@@ -2,13 +2,16 @@
  * stdio servers behind `/mcp/<name>`: each MCP session is an SDK StreamableHTTPServerTransport
  * (which speaks the HTTP side: POST answers, SSE, session ids, DELETE) tied either to a session of
  * the server's shared multiplexer or to a one-session container of its own. A request naming a
- * session this service does not know gets 404, so the client initializes again.
+ * session this service does not know gets 404, so the client initializes again. A session left
+ * idle (no request, no open stream) for SESSION_IDLE_MS is ended, with whatever it started: a
+ * client that vanished without its DELETE does not keep a container running.
  */
 import { randomUUID } from 'node:crypto';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayRoute } from '../../../core/mcp/gatewayHub.js';
+import { IdleSessions } from '../../../core/mcp/idleSessions.js';
 import { isResponse } from '../../../core/mcp/jsonRpc.js';
 import { errorMessage } from '../../../errors.js';
 import { replyRpcError } from './jsonRpcReply.js';
@@ -24,8 +27,27 @@ function isInitialize(body: unknown): boolean {
   return (body as { method?: unknown } | undefined)?.method === 'initialize';
 }
 
+/** An hour: long enough for a person pausing; an SSE stream a client keeps open counts as activity. */
+export const SESSION_IDLE_MS = 60 * 60_000;
+
 export class StdioSessions {
   private readonly sessions = new Map<string, Session>();
+  private readonly idle: IdleSessions<string>;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor({ idleMs = SESSION_IDLE_MS, sweepMs = 60_000 } = {}) {
+    this.idle = new IdleSessions(idleMs);
+    this.sweeper = setInterval(() => this.sweep(), sweepMs);
+    this.sweeper.unref();
+  }
+
+  private sweep(): void {
+    for (const id of this.idle.expired()) {
+      const session = this.sessions.get(id);
+      this.sessions.delete(id);
+      void session?.transport.close().catch(() => undefined);
+    }
+  }
 
   async handle(route: StdioRoute, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const sessionId = request.headers['mcp-session-id'];
@@ -36,6 +58,7 @@ export class StdioSessions {
         return;
       }
       reply.hijack();
+      reply.raw.once('close', this.idle.begin(sessionId));
       await session.transport.handleRequest(request.raw, reply.raw, request.body);
       return;
     }
@@ -50,13 +73,10 @@ export class StdioSessions {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
     const open = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(open.map((session) => session.transport.close().catch(() => undefined)));
-  }
-
-  get size(): number {
-    return this.sessions.size;
   }
 
   private async open(route: StdioRoute, request: FastifyRequest, reply: FastifyReply): Promise<StreamableHTTPServerTransport | undefined> {
@@ -65,10 +85,13 @@ export class StdioSessions {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         this.sessions.set(id, { server: route.name, transport });
+        this.idle.begin(id)();
       },
     });
     const forget = () => {
-      if (transport.sessionId) this.sessions.delete(transport.sessionId);
+      if (!transport.sessionId) return;
+      this.sessions.delete(transport.sessionId);
+      this.idle.forget(transport.sessionId);
     };
     const initializeId = (request.body as { id?: unknown }).id;
     // A session whose initialize failed (server not running) is ended once the error is sent.
