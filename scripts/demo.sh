@@ -13,7 +13,7 @@ step "build"; npm run -s build
 step "images"; bash scripts/build-test-images.sh
 
 demo_dir=$(mktemp -d)
-export MSM_REGISTRY="$demo_dir/registry.yaml"
+export MSM_REGISTRY="$demo_dir/registry.yaml" XDG_STATE_HOME="$demo_dir/state"
 mcp() { node dist/mcp.js "$@"; }
 cleanup() { mcp remove demo --yes --purge >/dev/null 2>&1 || true; rm -rf "$demo_dir"; }
 trap cleanup EXIT
