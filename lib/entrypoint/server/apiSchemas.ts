@@ -15,8 +15,7 @@ import {
   serverStatusSchema,
   tokenRoleSchema,
 } from '../../data/schemas.js';
-
-const nullableString = { type: ['string', 'null'] } as const;
+import { errorDocumentSchema, resultRecordSchema } from '../../data/outputSchemas.js';
 
 /** Every model the API names, with the `$id` it is referred to by. */
 export const MODEL_SCHEMAS = [
@@ -28,36 +27,11 @@ export const MODEL_SCHEMAS = [
   { $id: 'ServerConfig', ...serverConfigSchema },
   { $id: 'ServerStatusDetail', ...serverStatusDetailSchema },
   { $id: 'ServerData', ...serverDataSchema },
-  {
-    $id: 'Error',
-    type: 'object',
-    additionalProperties: false,
-    required: ['error'],
-    properties: {
-      error: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['message', 'code'],
-        properties: { message: { type: 'string' }, code: { type: 'string' } },
-      },
-    },
-  },
+  { $id: 'Error', ...errorDocumentSchema },
   {
     $id: 'TargetResult',
     description: 'What happened to one server, as `mcp start --json` prints it.',
-    type: 'object',
-    required: ['name', 'host', 'ok', 'action', 'status', 'error'],
-    properties: {
-      name: { type: 'string' },
-      host: { type: 'string' },
-      ok: { type: 'boolean' },
-      action: nullableString,
-      status: { anyOf: [serverStatusSchema, { type: 'null' }] },
-      container_id: nullableString,
-      image: nullableString,
-      reference: nullableString,
-      error: nullableString,
-    },
+    ...resultRecordSchema,
   },
   {
     $id: 'TokenRole',
