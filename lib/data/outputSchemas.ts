@@ -37,8 +37,7 @@ export const logLineSchema = {
   required: ['stream', 'time', 'text'],
   properties: {
     stream: { type: 'string', enum: ['stdout', 'stderr'] },
-    /** RFC 3339 with nanoseconds, as docker prints it; empty when docker gave none. */
-    time: { type: 'string' },
+    time: { type: 'string', description: 'RFC 3339 with nanoseconds, as docker prints it; empty when docker gave none' },
     text: { type: 'string' },
   },
 } as const;
@@ -70,7 +69,7 @@ const hostRecordSchema = {
   properties: { alias: { type: 'string' }, ...hostEntrySchema.properties },
 } as const;
 
-const hostCheckSchema = {
+export const hostCheckSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['host', 'ok'],

@@ -15,7 +15,10 @@ import {
   serverStatusSchema,
   tokenRoleSchema,
 } from '../../data/schemas.js';
-import { errorDocumentSchema, resultRecordSchema } from '../../data/outputSchemas.js';
+import { errorDocumentSchema, hostCheckSchema, logLineSchema, resultRecordSchema } from '../../data/outputSchemas.js';
+
+/** The CLI's --json shapes that the API answers with as they are. */
+export { hostCheckSchema, logLineSchema };
 
 /** Every model the API names, with the `$id` it is referred to by. */
 export const MODEL_SCHEMAS = [
@@ -97,29 +100,7 @@ export const startOptionsBody = {
   properties: { recreate: bulkSelectorBody.properties.recreate },
 } as const;
 
-export const logLineSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['stream', 'time', 'text'],
-  properties: {
-    stream: { type: 'string', enum: ['stdout', 'stderr'] },
-    time: { type: 'string', description: 'RFC 3339 with nanoseconds, as docker prints it' },
-    text: { type: 'string' },
-  },
-} as const;
 
 /** What docker accepts for --since: a Go duration (10m, 1h30m), a Unix timestamp or an RFC 3339 date/time. */
 export const SINCE_PATTERN = '^((\\d+(\\.\\d+)?(ns|us|ms|s|m|h))+|\\d+(\\.\\d+)?|\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?)$';
 
-export const hostCheckSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['host', 'ok'],
-  properties: {
-    host: { type: 'string' },
-    ok: { type: 'boolean' },
-    docker_version: { type: 'string' },
-    latency_ms: { type: 'number' },
-    error: { type: 'string' },
-  },
-} as const;
