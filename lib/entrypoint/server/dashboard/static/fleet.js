@@ -5,6 +5,7 @@ import { confirmAction, performAction, progressLabel } from './actions.js';
 import { apiJson } from './api.js';
 import { el, setAttr, setClass, setText } from './dom.js';
 import { DASH } from './format.js';
+import { Poller } from './poller.js';
 import { hostsOf, matchesFilter, rowAction, rowTexts, sortServers, STATUSES, statusCounts, statusOf, unreachableHosts } from './fleetModel.js';
 
 const REFRESH_MS = 5000;
@@ -19,12 +20,8 @@ export class FleetView {
   #rows = new Map();
   #servers = [];
   #unreachable = new Map();
-  #active = false;
-  #inFlight = false;
-  #again = false;
-  #timer;
+  #poller = new Poller((signal) => this.#refresh(signal), REFRESH_MS);
   #hostTimer;
-  #controller;
   #countButtons = new Map();
 
   constructor(root, { dialog, history }) {
@@ -35,9 +32,6 @@ export class FleetView {
     for (const id of ['filter-host', 'filter-status', 'filter-name']) this.$(id).addEventListener('input', () => this.#renderTable());
     this.$('fleet-filters').addEventListener('submit', (event) => event.preventDefault());
     this.#buildCounts();
-    document.addEventListener('visibilitychange', () => {
-      if (this.#active && !document.hidden) this.refreshNow();
-    });
   }
 
   show({ canAct }) {
@@ -46,18 +40,13 @@ export class FleetView {
     // Rows were built for the previous role: rebuild them for this one.
     for (const row of this.#rows.values()) row.tr.remove();
     this.#rows.clear();
-    this.#active = true;
-    this.refreshNow();
+    this.#poller.start();
     void this.#checkHosts();
   }
 
   hide() {
-    this.#active = false;
-    clearTimeout(this.#timer);
+    this.#poller.stop();
     clearTimeout(this.#hostTimer);
-    // The refresh under way is dropped: the next show() starts its own at once.
-    this.#controller?.abort();
-    this.#inFlight = false;
   }
 
   /** Drops everything shown (on sign-out): the next token may see less. */
@@ -73,22 +62,12 @@ export class FleetView {
 
   /** Refresh at once (after an action), or right after the refresh already under way. */
   refreshNow() {
-    if (this.#inFlight) {
-      this.#again = true;
-      return;
-    }
-    clearTimeout(this.#timer);
-    void this.#refresh();
+    this.#poller.now();
   }
 
-  async #refresh() {
-    if (!this.#active) return;
-    this.#inFlight = true;
-    this.#again = false;
-    const controller = new AbortController();
-    this.#controller = controller;
+  async #refresh(signal) {
     try {
-      const servers = await apiJson('/servers?stats=true&health=true', { signal: controller.signal });
+      const servers = await apiJson('/servers?stats=true&health=true', { signal });
       this.#servers = servers;
       for (const server of servers) this.#history.record(server.config.name, server.status?.health);
       this.#render();
@@ -97,22 +76,19 @@ export class FleetView {
     } catch (err) {
       if (err.name === 'AbortError') return;
       setText(this.$('fleet-error'), `Could not refresh the list: ${err.message}`);
-    } finally {
-      if (this.#controller === controller) this.#inFlight = false;
     }
-    if (this.#active && !document.hidden) this.#timer = setTimeout(() => void this.#refresh(), this.#again ? 0 : REFRESH_MS);
   }
 
   /** Which hosts answer: asked less often than the list, since it connects to every host. */
   async #checkHosts() {
-    if (!this.#active) return;
+    if (!this.#poller.active) return;
     try {
       this.#unreachable = unreachableHosts(await apiJson('/hosts/check', { method: 'POST', body: {} }));
       this.#render();
     } catch {
       // The list still shows each server's own error; the banner waits for the next check.
     }
-    if (this.#active) this.#hostTimer = setTimeout(() => void this.#checkHosts(), HOST_CHECK_MS);
+    if (this.#poller.active) this.#hostTimer = setTimeout(() => void this.#checkHosts(), HOST_CHECK_MS);
   }
 
   #render() {

@@ -6,6 +6,7 @@ import { fillDefinitions, setClass, setText } from './dom.js';
 import { formatTime } from './format.js';
 import { LogView } from './logs.js';
 import { configRows, connectCommand, connectRows, containerRows, healthRows, resourceRows } from './serverModel.js';
+import { Poller } from './poller.js';
 import { drawSparkline, sparklineSummary } from './sparkline.js';
 
 const REFRESH_MS = 5000;
@@ -16,11 +17,7 @@ export class ServerView {
   #history;
   #logs;
   #name;
-  #active = false;
-  #inFlight = false;
-  #again = false;
-  #timer;
-  #controller;
+  #poller = new Poller((signal) => this.#refresh(signal), REFRESH_MS);
 
   constructor(root, { dialog, history }) {
     this.#root = root;
@@ -32,15 +29,11 @@ export class ServerView {
       button.addEventListener('click', () => void this.#act(button));
     }
     this.$('copy-connect').addEventListener('click', () => void this.#copyConnect());
-    document.addEventListener('visibilitychange', () => {
-      if (this.#active && !document.hidden) this.#refreshNow();
-    });
   }
 
   show(name, { canAct }) {
     this.hide();
     this.#name = name;
-    this.#active = true;
     this.$('server-actions').hidden = !canAct;
     setText(this.$('server-title'), name);
     setText(this.$('server-status'), '…');
@@ -50,7 +43,7 @@ export class ServerView {
     setText(this.$('connect-command'), connectCommand(name));
     this.#drawHistory();
     this.#logs.start(name);
-    this.#refreshNow();
+    this.#poller.start();
   }
 
   /** Drops everything shown (on sign-out). */
@@ -62,32 +55,14 @@ export class ServerView {
   }
 
   hide() {
-    this.#active = false;
-    clearTimeout(this.#timer);
-    // The refresh under way is dropped: the next show() starts its own at once.
-    this.#controller?.abort();
-    this.#inFlight = false;
+    this.#poller.stop();
     this.#logs.stop();
   }
 
-  #refreshNow() {
-    if (this.#inFlight) {
-      this.#again = true;
-      return;
-    }
-    clearTimeout(this.#timer);
-    void this.#refresh();
-  }
-
-  async #refresh() {
-    if (!this.#active) return;
+  async #refresh(signal) {
     const name = this.#name;
-    this.#inFlight = true;
-    this.#again = false;
-    const controller = new AbortController();
-    this.#controller = controller;
     try {
-      const server = await apiJson(`${serverPath(name)}?lines=0`, { signal: controller.signal });
+      const server = await apiJson(`${serverPath(name)}?lines=0`, { signal });
       if (name !== this.#name) return;
       this.#history.record(name, server.status?.health);
       this.#render(server);
@@ -96,10 +71,7 @@ export class ServerView {
     } catch (err) {
       if (err.name === 'AbortError') return;
       setText(this.$('server-error'), err.status === 404 ? `No server named ${name} is registered.` : `Could not refresh: ${err.message}`);
-    } finally {
-      if (this.#controller === controller) this.#inFlight = false;
     }
-    if (this.#active && !document.hidden) this.#timer = setTimeout(() => void this.#refresh(), this.#again ? 0 : REFRESH_MS);
   }
 
   #render(server) {
@@ -137,7 +109,7 @@ export class ServerView {
     if (name !== this.#name) return;
     setText(this.$('server-result'), `${result.message} (${formatTime(new Date().toISOString())})`);
     setClass(this.$('server-result'), result.ok ? 'result' : 'result failed');
-    this.#refreshNow();
+    this.#poller.now();
   }
 
   async #copyConnect() {
