@@ -1,5 +1,6 @@
 /** TypeScript types derived from the schemas (never written twice). */
 import type { FromSchema } from 'json-schema-to-ts';
+import type { resultRecordSchema } from './outputSchemas.js';
 import type {
   containerInfoSchema,
   containerLogsSchema,
@@ -37,5 +38,7 @@ export type HostsFile = FromSchema<typeof hostsFileSchema>;
 export type TokenRole = FromSchema<typeof tokenRoleSchema>;
 export type TokenEntry = FromSchema<typeof tokenEntrySchema>;
 export type TokensFile = FromSchema<typeof tokensFileSchema>;
+/** One server's outcome as start, stop, restart, add, remove and pull print it with --json. */
+export type ResultRecord = FromSchema<typeof resultRecordSchema>;
 
 export const LOCALHOST = 'localhost';

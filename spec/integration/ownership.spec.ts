@@ -3,17 +3,8 @@
  * (a server name that is also an ID prefix never resolves to another container), and a registry
  * never touches a container another registry owns unless told to adopt it.
  */
-import type { MCPServerData } from '../../lib/data/models.js';
+import type { MCPServerData, ResultRecord } from '../../lib/data/models.js';
 import { BUSYBOX_IMAGE, docker, Sandbox } from './harness.js';
-
-interface Result {
-  name: string;
-  ok: boolean;
-  action: string | null;
-  status: string;
-  container_id: string | null;
-  error: string | null;
-}
 
 async function labelsOf(container: string): Promise<Record<string, string>> {
   const out = await docker(['inspect', '--format', '{{json .Config.Labels}}', container]);
@@ -69,13 +60,13 @@ describe('a server name that is also a container ID prefix (defect 5)', () => {
       [other, 'running', 'running'],
     ]);
 
-    const started = await sandbox.mcpJson<Result[]>(['start', prefix]);
+    const started = await sandbox.mcpJson<ResultRecord[]>(['start', prefix]);
     expect(started[0]).toMatchObject({ ok: true, action: 'created', status: 'running' });
     const id = started[0]?.container_id ?? '';
     expect((await labelsOf(id))['msm.name']).toBe(prefix);
     const got = await sandbox.mcpJson<MCPServerData>(['get', prefix]);
     expect(got.status?.container_info?.container_id).toBe(id);
-    const stopped = await sandbox.mcpJson<Result[]>(['stop', prefix]);
+    const stopped = await sandbox.mcpJson<ResultRecord[]>(['stop', prefix]);
     expect(stopped[0]).toMatchObject({ ok: true, action: 'stopped', container_id: id });
     for (const decoy of decoys) expect(await stateOf(decoy)).toBe(`${decoy} created`);
   });
@@ -100,7 +91,7 @@ describe('two registries with the same server name on one engine (defect 6)', ()
     expect((await a.mcp(['add', name, '--command', `docker run --stop-timeout=1 ${BUSYBOX_IMAGE} sleep 600`])).exitCode).toBe(0);
     // B registers the same name with another command: a plain start would recreate "its" container.
     expect((await b.mcp(['add', name, '--command', `docker run --stop-timeout=1 ${BUSYBOX_IMAGE} sleep 601`])).exitCode).toBe(0);
-    const created = await a.mcpJson<Result[]>(['start', name]);
+    const created = await a.mcpJson<ResultRecord[]>(['start', name]);
     expect(created[0]).toMatchObject({ ok: true, action: 'created', status: 'running' });
     const idA = created[0]?.container_id ?? '';
 
@@ -120,7 +111,7 @@ describe('two registries with the same server name on one engine (defect 6)', ()
     expect(await stateOf(name)).toBe(`${idA} running`);
     expect((await b.mcpJson<MCPServerData[]>(['list'])).map((s) => s.config.name)).toEqual([name]);
 
-    const adopted = await b.mcpJson<Result[]>(['start', name, '--adopt']);
+    const adopted = await b.mcpJson<ResultRecord[]>(['start', name, '--adopt']);
     expect(adopted[0]).toMatchObject({ ok: true, action: 'adopted', status: 'running' });
     const idB = adopted[0]?.container_id ?? '';
     expect(idB).not.toBe(idA);
@@ -149,8 +140,8 @@ describe('two registries with the same server name on one engine (defect 6)', ()
     const stop = await a.mcp(['stop', legacy]);
     expect(stop.exitCode).toBe(1);
     expect(stop.stdout).toContain(`mcp start ${legacy} --adopt`);
-    const adopted = await a.mcpJson<Result[]>(['start', legacy, '--adopt']);
+    const adopted = await a.mcpJson<ResultRecord[]>(['start', legacy, '--adopt']);
     expect(adopted[0]).toMatchObject({ ok: true, action: 'adopted', status: 'running' });
-    expect((await a.mcpJson<Result[]>(['stop', legacy]))[0]).toMatchObject({ ok: true, action: 'stopped' });
+    expect((await a.mcpJson<ResultRecord[]>(['stop', legacy]))[0]).toMatchObject({ ok: true, action: 'stopped' });
   });
 });

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { MCPServerData } from '../../lib/data/models.js';
+import type { MCPServerData, ResultRecord } from '../../lib/data/models.js';
 import { BUSYBOX_IMAGE, docker, freePort, Sandbox, TEST_IMAGE, waitFor } from './harness.js';
 
 let sandbox: Sandbox;
@@ -18,14 +18,6 @@ afterAll(async () => {
   await sandbox.dispose();
 });
 
-interface StartRecord {
-  name: string;
-  ok: boolean;
-  action: string | null;
-  status: string;
-  container_id: string | null;
-  error: string | null;
-}
 
 async function inspect(ref: string): Promise<{ Id: string; Name: string; State: { Status: string; ExitCode: number }; NetworkSettings: { Networks: Record<string, unknown> } } | undefined> {
   const result = await docker(['container', 'inspect', ref]);
@@ -47,7 +39,7 @@ describe('recreate keeps the old container until the new one runs', () => {
     const name = sandbox.name('keep');
     const port = await freePort();
     expect((await sandbox.mcp(['add', name, '--command', `docker run -p 127.0.0.1:${port}:8080 ${TEST_IMAGE}`])).exitCode).toBe(0);
-    const [first] = await sandbox.mcpJson<StartRecord[]>(['start', name]);
+    const [first] = await sandbox.mcpJson<ResultRecord[]>(['start', name]);
     expect(first).toMatchObject({ ok: true, action: 'created', status: 'running' });
     await waitFor('the server to serve', async () => ((await serves(port)) ? true : undefined));
 
@@ -56,7 +48,7 @@ describe('recreate keeps the old container until the new one runs', () => {
     await fs.writeFile(sandbox.registry, text.replace(`${TEST_IMAGE}`, '127.0.0.1:9/msm/nothing:nope'));
     const failed = await sandbox.mcp(['start', name, '--json']);
     expect(failed.exitCode).toBe(1);
-    const [record] = JSON.parse(failed.stdout) as StartRecord[];
+    const [record] = JSON.parse(failed.stdout) as ResultRecord[];
     expect(record).toMatchObject({ ok: false, status: 'running', container_id: first?.container_id });
     expect(record?.error).toContain('127.0.0.1:9');
     expect(record?.error).toContain('the previous container was put back and runs');
@@ -69,10 +61,10 @@ describe('recreate keeps the old container until the new one runs', () => {
   it('a replacement that dies within the settle window brings the old one back', async () => {
     const name = sandbox.name('crashy');
     expect((await sandbox.mcp(['add', name, '--command', `docker run --stop-timeout=1 ${BUSYBOX_IMAGE} sleep 900`])).exitCode).toBe(0);
-    const [first] = await sandbox.mcpJson<StartRecord[]>(['start', name]);
+    const [first] = await sandbox.mcpJson<ResultRecord[]>(['start', name]);
     const text = (await sandbox.readRegistry()) ?? '';
     await fs.writeFile(sandbox.registry, text.replace('sleep 900', `sh -c 'echo bad config; exit 4'`));
-    const [record] = await sandbox.mcpJson<StartRecord[]>(['start', name]);
+    const [record] = await sandbox.mcpJson<ResultRecord[]>(['start', name]);
     expect(record).toMatchObject({ ok: false, status: 'running', container_id: first?.container_id });
     expect(record?.error).toContain('exit code 4');
     expect(record?.error).toContain('bad config');
@@ -84,11 +76,11 @@ describe('recreate keeps the old container until the new one runs', () => {
     const name = sandbox.name('cid');
     const cidfile = path.join(sandbox.dir, `${name}.cid`);
     expect((await sandbox.mcp(['add', name, '--command', `docker run --cidfile ${cidfile} --stop-timeout=1 ${BUSYBOX_IMAGE} sleep 900`])).exitCode).toBe(0);
-    const [first] = await sandbox.mcpJson<StartRecord[]>(['start', name]);
+    const [first] = await sandbox.mcpJson<ResultRecord[]>(['start', name]);
     expect(first).toMatchObject({ ok: true, action: 'created' });
     expect((await fs.readFile(cidfile, 'utf8')).trim()).toBe(first?.container_id);
 
-    const [again] = await sandbox.mcpJson<StartRecord[]>(['start', name, '--recreate']);
+    const [again] = await sandbox.mcpJson<ResultRecord[]>(['start', name, '--recreate']);
     expect(again).toMatchObject({ ok: true, action: 'recreated', status: 'running' });
     expect(again?.container_id).not.toBe(first?.container_id);
     expect((await fs.readFile(cidfile, 'utf8')).trim()).toBe(again?.container_id);
@@ -147,7 +139,7 @@ describe('extra networks', () => {
     const name = sandbox.name('nets');
     const [front, back] = networks as [string, string];
     expect((await sandbox.mcp(['add', name, '--network', back, '--command', `docker run --network ${front} --stop-timeout=1 ${BUSYBOX_IMAGE} sleep 900`])).exitCode).toBe(0);
-    const [record] = await sandbox.mcpJson<StartRecord[]>(['start', name]);
+    const [record] = await sandbox.mcpJson<ResultRecord[]>(['start', name]);
     expect(record).toMatchObject({ ok: true, action: 'created', status: 'running' });
     expect(Object.keys((await inspect(name))?.NetworkSettings.Networks ?? {}).sort()).toEqual([back, front].sort());
   });
