@@ -1,7 +1,10 @@
 /**
- * Live status of a host's servers from docker itself, in two docker calls whatever their number:
- * one `ps` for the msm.name label (never a name: docker also reads a name as an ID prefix, so
- * `db` could be another container's ID), then one `inspect` of what it found, by full ID.
+ * Live status of a host's servers from docker itself, in one docker call whatever their number
+ * when every server has its container: one `inspect` by container name, each answer checked to
+ * be that server's (its name, and the msm.name and msm.registry labels; docker also reads a bare
+ * name as an ID prefix, so `db` alone could have been another container). Only when a server's
+ * container is missing or not plainly ours does it take the full look: one `ps` for the msm.name
+ * label, then one `inspect` of what that found, by full ID.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { HealthResult, MCPServerStatus, ResourceUsage } from '../data/models.js';
@@ -16,7 +19,8 @@ import { parseStats } from './docker/parseStats.js';
 import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import type { ManagedContainer } from './docker/parseManagedList.js';
-import { HASH_LABEL } from './docker/runPlan.js';
+import { HASH_LABEL, NAME_LABEL, REGISTRY_LABEL } from './docker/runPlan.js';
+import { HostUnreachableError } from '../errors.js';
 import { crashFacts, describeState, formatDuration, toServerStatus, uptimeSecondsOf } from './docker/state.js';
 import type { Target, TargetResult } from './target.js';
 
@@ -31,13 +35,19 @@ export type Found =
   | { kind: 'foreign'; container: ContainerSnapshot; owner: string | undefined };
 
 export async function findContainers(docker: DockerClient, targets: readonly Target[], registryId: string): Promise<Map<string, Found>> {
+  const named = await inspectByName(docker, targets);
+  const plain = everyOneOurs(named, targets, registryId);
+  if (plain) return plain;
   const managed = await docker.listManaged();
   const chosen = new Map<string, { row: ManagedContainer; ours: boolean }>();
   for (const target of targets) {
     const pick = ownedBy(managed, target, registryId);
     if (pick) chosen.set(target.name, pick);
   }
-  const snapshots = new Map((await docker.inspect([...new Set([...chosen.values()].map((c) => c.row.id))])).map((c) => [c.id, c]));
+  // What the look by name already brought back is not asked for again.
+  const snapshots = new Map(named.map((c) => [c.id, c]));
+  const missing = [...new Set([...chosen.values()].map((c) => c.row.id))].filter((id) => !snapshots.has(id));
+  for (const container of await docker.inspect(missing)) snapshots.set(container.id, container);
   const found = new Map<string, Found>();
   for (const target of targets) {
     const pick = chosen.get(target.name);
@@ -45,6 +55,36 @@ export async function findContainers(docker: DockerClient, targets: readonly Tar
     if (!pick || !container) found.set(target.name, { kind: 'absent' });
     else if (pick.ours) found.set(target.name, { kind: 'ours', container });
     else found.set(target.name, { kind: 'foreign', container, owner: pick.row.registry || undefined });
+  }
+  return found;
+}
+
+/**
+ * The targets' containers asked for by name in one inspect. Whatever docker cannot answer plainly
+ * (a name that is also an ambiguous ID prefix, a container removed meanwhile) leaves it to the
+ * full look; an engine that cannot be reached is an answer.
+ */
+async function inspectByName(docker: DockerClient, targets: readonly Target[]): Promise<ContainerSnapshot[]> {
+  try {
+    return await docker.inspect([...new Set(targets.map((target) => target.containerName))]);
+  } catch (err) {
+    if (err instanceof HostUnreachableError) throw err;
+    return [];
+  }
+}
+
+/**
+ * Every target's container, when each one is found under its container name and carries that
+ * server's name and this registry's id: exactly what the full look would choose (ownedBy prefers
+ * our container holding the name). Otherwise undefined.
+ */
+function everyOneOurs(snapshots: readonly ContainerSnapshot[], targets: readonly Target[], registryId: string): Map<string, Found> | undefined {
+  const byName = new Map(snapshots.map((container) => [container.name, container]));
+  const found = new Map<string, Found>();
+  for (const target of targets) {
+    const container = byName.get(target.containerName);
+    if (!container || container.labels[NAME_LABEL] !== target.name || container.labels[REGISTRY_LABEL] !== registryId) return undefined;
+    found.set(target.name, { kind: 'ours', container });
   }
   return found;
 }

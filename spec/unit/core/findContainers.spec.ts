@@ -1,7 +1,8 @@
 /**
  * Which container is a server's: real `docker ps` and `docker container inspect` output of four
  * containers (this registry's, another registry's, one from before registry ids, and one of ours
- * renamed since), served by a fake executor that records every argv.
+ * renamed since), served by a fake executor that records every argv and resolves what inspect is
+ * given as docker does: a full ID, else an exact name, else a unique ID prefix.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,9 +14,19 @@ import { toTarget } from '../../../lib/core/target.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/docker');
 const PS = fs.readFileSync(path.join(FIXTURES, 'ps-owners.txt'), 'utf8');
-const INSPECT = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'inspect-owners.json'), 'utf8')) as Array<{ Id: string }>;
+const INSPECT = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'inspect-owners.json'), 'utf8')) as Array<{ Id: string; Name: string }>;
 const OURS = '0123456789abcdef';
 const THEIRS = 'fedcba9876543210';
+
+/** docker's lookup order for a container reference; a string is docker's error for it. */
+function resolve(ref: string): (typeof INSPECT)[number] | string {
+  const byId = INSPECT.find((c) => c.Id === ref) ?? INSPECT.find((c) => c.Name === `/${ref}`);
+  if (byId) return byId;
+  const prefixed = INSPECT.filter((c) => c.Id.startsWith(ref));
+  if (prefixed.length === 1 && prefixed[0]) return prefixed[0];
+  if (prefixed.length > 1) return `Error response from daemon: multiple IDs found with provided prefix: ${ref}`;
+  return `Error: No such container: ${ref}`;
+}
 
 function fakeEngine(): { docker: DockerClient; calls: string[][] } {
   const calls: string[][] = [];
@@ -25,8 +36,10 @@ function fakeEngine(): { docker: DockerClient; calls: string[][] } {
       calls.push([...argv]);
       if (argv[1] === 'ps') return { stdout: PS, stderr: '', exitCode: 0 };
       if (argv[1] === 'container' && argv[2] === 'inspect') {
-        const wanted = new Set(argv.slice(3));
-        return { stdout: JSON.stringify(INSPECT.filter((c) => wanted.has(c.Id))), stderr: '', exitCode: 0 };
+        const answers = argv.slice(3).map(resolve);
+        const found = answers.flatMap((answer) => (typeof answer === 'string' ? [] : [answer]));
+        const errors = answers.filter((answer): answer is string => typeof answer === 'string');
+        return { stdout: JSON.stringify(found, null, 4), stderr: errors.join('\n'), exitCode: errors.length ? 1 : 0 };
       }
       return { stdout: '', stderr: `unexpected ${argv.join(' ')}`, exitCode: 1 };
     },
@@ -63,11 +76,45 @@ describe('findContainers', () => {
       'absent',
       'absent',
     ]);
-    // One ps by label, one inspect by full IDs only: "79" and "bb2d" are ID prefixes here.
-    expect(calls.map((argv) => argv.slice(1, 3).join(' '))).toEqual(['ps --all', 'container inspect']);
-    const inspected = calls[1]?.slice(3) ?? [];
-    expect(inspected.length).toBeGreaterThan(0);
-    for (const ref of inspected) expect(ref).toMatch(/^[0-9a-f]{64}$/);
+    // By name first; not all are plainly ours, so one ps by label. "79" and "bb2d" are ID prefixes
+    // here: docker answered the inspect for them with lifeb-own and lifeb-renamed-now, and neither
+    // was taken for them. Those answers are all the ps chose, so nothing is inspected twice.
+    expect(calls.map((argv) => argv.slice(1, 3).join(' '))).toEqual(['container inspect', 'ps --all']);
+  });
+
+  it('a container of ours found only by label is inspected by its full ID', async () => {
+    const { docker, calls } = fakeEngine();
+    const found = await findContainers(docker, ['lifeb-renamed'].map(target), OURS);
+    expect(describeFound(found.get('lifeb-renamed'))).toBe('ours lifeb-renamed-now');
+    expect(calls.map((argv) => argv.slice(1).join(' '))).toEqual([
+      'container inspect lifeb-renamed',
+      expect.stringMatching(/^ps --all/),
+      'container inspect bb2d256dd94e2931f2c5c5e0884f5a2a23702dd2f7a01097c55dac1ba034fc27',
+    ]);
+  });
+
+  it('one inspect by name when every server is found under its name with its own labels', async () => {
+    const { docker, calls } = fakeEngine();
+    const found = await findContainers(docker, ['lifeb-own'].map(target), OURS);
+    expect(describeFound(found.get('lifeb-own'))).toBe('ours lifeb-own');
+    expect(calls).toEqual([['docker', 'container', 'inspect', 'lifeb-own']]);
+  });
+
+  it('a name docker reads as an ID prefix of another server\'s container is not taken for it', async () => {
+    const { docker, calls } = fakeEngine();
+    // "79" is no container's name, but docker answers `inspect 79` with lifeb-own (ID 79571f4a...).
+    const found = await findContainers(docker, ['79', 'lifeb-own'].map(target), OURS);
+    expect(describeFound(found.get('79'))).toBe('absent');
+    expect(describeFound(found.get('lifeb-own'))).toBe('ours lifeb-own');
+    expect(calls.map((argv) => argv.slice(1, 3).join(' '))).toEqual(['container inspect', 'ps --all']);
+  });
+
+  it('a container under the name but made by another registry is never taken as ours by the look by name', async () => {
+    const { docker, calls } = fakeEngine();
+    const found = await findContainers(docker, ['lifeb-theirs', 'lifeb-legacy'].map(target), OURS);
+    expect(describeFound(found.get('lifeb-theirs'))).toBe(`foreign lifeb-theirs owner=${THEIRS}`);
+    expect(describeFound(found.get('lifeb-legacy'))).toBe('foreign lifeb-legacy owner=none');
+    expect(calls.map((argv) => argv.slice(1, 3).join(' '))).toEqual(['container inspect', 'ps --all']);
   });
 
   it('for the other registry the roles swap', async () => {
