@@ -1,9 +1,7 @@
 /** The `.env` file beside the registry: variables for `$VAR` references in docker commands. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'dotenv';
-import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
+import { lockFile, writeFileAtomically } from './fileWrites.js';
 import { FileError, ValidationError } from '../errors.js';
 import { LOCK_OPTIONS } from './yamlFile.js';
 
@@ -17,6 +15,12 @@ export function dotenvPathFor(registryFile: string): string {
 export async function readDotenv(file: string): Promise<Record<string, string>> {
   const text = await readText(file);
   return text === undefined ? {} : parse(text);
+}
+
+/** dotenv's parser, loaded only where there is a `.env` file to read. */
+async function parse(text: string): Promise<Record<string, string>> {
+  const dotenv = await import('dotenv');
+  return dotenv.parse(text);
 }
 
 /** As Compose: a variable set in the environment wins over the same one in `.env`. */
@@ -47,12 +51,12 @@ export function formatDotenvLine(name: string, value: string): string {
  */
 export async function addDotenvValues(file: string, values: Readonly<Record<string, string>>): Promise<string | undefined> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const release = await lockfile.lock(file, LOCK_OPTIONS).catch((err: Error) => {
+  const release = await lockFile(file, LOCK_OPTIONS).catch((err: Error) => {
     throw new FileError(`${file}: cannot take the lock: ${err.message}`, 'FILE_LOCKED');
   });
   try {
     const previous = await readText(file);
-    const current = previous === undefined ? {} : parse(previous);
+    const current = previous === undefined ? {} : await parse(previous);
     const lines: string[] = [];
     for (const [name, value] of Object.entries(values)) {
       if (current[name] === value) continue;
@@ -61,7 +65,7 @@ export async function addDotenvValues(file: string, values: Readonly<Record<stri
     }
     if (lines.length > 0) {
       const head = previous === undefined || previous === '' || previous.endsWith('\n') ? previous ?? '' : `${previous}\n`;
-      await writeFileAtomic(file, `${head}${lines.join('\n')}\n`, { fsync: true, mode: DOTENV_MODE });
+      await writeFileAtomically(file, `${head}${lines.join('\n')}\n`, { fsync: true, mode: DOTENV_MODE });
     }
     return previous;
   } finally {
@@ -72,7 +76,7 @@ export async function addDotenvValues(file: string, values: Readonly<Record<stri
 /** Puts back what addDotenvValues returned (removing the file if there was none). */
 export async function restoreDotenv(file: string, previous: string | undefined): Promise<void> {
   if (previous === undefined) await fs.rm(file, { force: true });
-  else await writeFileAtomic(file, previous, { fsync: true, mode: DOTENV_MODE });
+  else await writeFileAtomically(file, previous, { fsync: true, mode: DOTENV_MODE });
 }
 
 async function readText(file: string): Promise<string | undefined> {

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
+import { lockFile } from './fileWrites.js';
 
 /** How long to wait for another process to finish with a server before reporting it busy. */
 export const LOCK_WAIT_MS = 120_000;
@@ -53,7 +53,7 @@ export class ServerLocks {
     const deadline = Date.now() + waitMs;
     for (;;) {
       try {
-        return await lockfile.lock(path.join(this.dir, name), {
+        return await lockFile(path.join(this.dir, name), {
           realpath: false,
           stale: 10_000,
           update: 2_000,

@@ -14,8 +14,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
+import { lockFile, writeFileAtomically } from './fileWrites.js';
 import type { MCPServerStatus } from './models.js';
 import { FileError } from '../errors.js';
 
@@ -67,7 +66,7 @@ export class StateStore {
   /** Change the state of some servers under the lock; a corrupt file is started afresh. */
   async update(change: (servers: Record<string, ServerState>) => void): Promise<void> {
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const release = await lockfile.lock(this.file, LOCK_OPTIONS).catch((err: Error) => {
+    const release = await lockFile(this.file, LOCK_OPTIONS).catch((err: Error) => {
       throw new FileError(`${this.file}: cannot take the lock: ${err.message}`, 'FILE_LOCKED');
     });
     try {
@@ -76,7 +75,7 @@ export class StateStore {
         throw err;
       });
       change(current.servers);
-      await writeFileAtomic(this.file, `${JSON.stringify({ registry: this.registryFile, servers: current.servers }, null, 2)}\n`, { fsync: true, mode: 0o600 });
+      await writeFileAtomically(this.file, `${JSON.stringify({ registry: this.registryFile, servers: current.servers }, null, 2)}\n`, { fsync: true, mode: 0o600 });
     } catch (err) {
       if (err instanceof FileError) throw err;
       throw new FileError(`${this.file}: cannot write: ${(err as Error).message}`, 'FILE_UNWRITABLE');

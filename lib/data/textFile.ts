@@ -4,8 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
+import { lockFile, writeFileAtomically } from './fileWrites.js';
 import { FileError } from '../errors.js';
 import { LOCK_OPTIONS } from './yamlFile.js';
 
@@ -24,7 +23,7 @@ export async function readTextFile(file: string): Promise<string | undefined> {
  */
 export async function updateTextFile(file: string, change: (current: string | undefined) => string): Promise<{ before: string | undefined; after: string }> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const release = await lockfile.lock(file, LOCK_OPTIONS).catch((err: Error) => {
+  const release = await lockFile(file, LOCK_OPTIONS).catch((err: Error) => {
     throw new FileError(`${file}: cannot take the lock: ${err.message}`, 'FILE_LOCKED');
   });
   try {
@@ -33,7 +32,7 @@ export async function updateTextFile(file: string, change: (current: string | un
     if (after !== before) {
       if (before !== undefined) await fs.copyFile(file, `${file}.bak`);
       // A file msm creates is private to its owner; an existing one keeps its mode.
-      await writeFileAtomic(file, after, { fsync: true, ...(before === undefined ? { mode: 0o600 } : {}) });
+      await writeFileAtomically(file, after, { fsync: true, ...(before === undefined ? { mode: 0o600 } : {}) });
     }
     return { before, after };
   } finally {
