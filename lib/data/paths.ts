@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import os from 'node:os';
+import { createHash } from 'node:crypto';
 
 export type StateFileKind = 'registry' | 'hosts';
 
@@ -59,4 +60,23 @@ export function locateBesideRegistry(fileName: string, registryFile: string, opt
   const fromEnv = options.env[options.envVar];
   if (fromEnv) return path.resolve(options.cwd, expandHome(fromEnv, options.env));
   return path.join(path.dirname(registryFile), fileName);
+}
+
+/**
+ * The user's cache directory for mcp: $MSM_CACHE when it is an absolute path, none when it is
+ * `off` (or 0, false, no), else $XDG_CACHE_HOME/msm (~/.cache/msm). It holds what can be thrown
+ * away at any time: the compiled command line (bin.ts) and parsed registries (parsedCopy.ts).
+ */
+export function cacheDirFor(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const setting = env.MSM_CACHE ?? '';
+  if (['off', '0', 'false', 'no'].includes(setting.toLowerCase())) return undefined;
+  if (path.isAbsolute(setting)) return setting;
+  const xdg = env.XDG_CACHE_HOME ?? '';
+  return path.join(path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), '.cache'), 'msm');
+}
+
+/** Where the parsed copy of a registry or hosts file is kept (parsedCopy.ts), if anywhere. */
+export function parsedCopyFor(file: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const dir = cacheDirFor(env);
+  return dir && path.join(dir, `parsed-${createHash('sha256').update(file).digest('hex').slice(0, 16)}.json`);
 }

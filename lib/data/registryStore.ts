@@ -16,7 +16,7 @@ import { YamlFile, type YamlFileOptions } from './yamlFile.js';
 export class RegistryStore {
   private readonly yaml: YamlFile<ServerRegistry>;
 
-  constructor(readonly file: string, options: Pick<YamlFileOptions<ServerRegistry>, 'cacheReads'> = {}) {
+  constructor(readonly file: string, options: Pick<YamlFileOptions<ServerRegistry>, 'cacheReads' | 'parsedCopy'> = {}) {
     this.yaml = new YamlFile(file, validateRegistry, () => ({ version: 1, servers: {} }), { ...options, check: keyMismatch });
   }
 

@@ -12,12 +12,12 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
+import { lockFile, writeFileAtomically } from './fileWrites.js';
 import { Document, isMap, parseDocument } from 'yaml';
 import type { ValidateFunction } from 'ajv';
 import { FileError, MsmError } from '../errors.js';
 import { describeSchemaErrors } from './validate.js';
+import { fileVersion, loadParsedCopy, storeParsedCopy } from './parsedCopy.js';
 
 export const LOCK_OPTIONS = {
   realpath: false,
@@ -36,6 +36,11 @@ export interface YamlFileOptions<T> {
    * service that reads on every request; each read gets its own copy. Writes always re-read.
    */
   cacheReads?: boolean;
+  /**
+   * Keep the parsed content between processes in this file (parsedCopy.ts), for short commands
+   * that read a large file; `tag` (the version that wrote it) must match too.
+   */
+  parsedCopy?: { file: string; tag: string };
 }
 
 export class YamlFile<T> {
@@ -50,6 +55,7 @@ export class YamlFile<T> {
 
   /** The current content, or the empty document when the file does not exist yet. */
   async read(): Promise<T> {
+    if (this.options.parsedCopy) return this.readThroughCopy(this.options.parsedCopy);
     if (!this.options.cacheReads) return this.readFresh();
     let key: string;
     try {
@@ -60,6 +66,17 @@ export class YamlFile<T> {
     }
     if (this.cached?.key !== key) this.cached = { key, data: await this.readFresh() };
     return structuredClone(this.cached.data);
+  }
+
+  private async readThroughCopy(copy: { file: string; tag: string }): Promise<T> {
+    const version = await fileVersion(this.file);
+    if (!version) return this.readFresh();
+    const saved = await loadParsedCopy(copy.file, this.file, version, copy.tag);
+    if (saved !== undefined && this.validate()(saved) && !this.options.check?.(saved as T)) return saved as T;
+    const data = await this.readFresh();
+    // Stored only when the file did not change while it was read.
+    if ((await fileVersion(this.file))?.key === version.key) await storeParsedCopy(copy.file, this.file, version, copy.tag, data);
+    return data;
   }
 
   private async readFresh(): Promise<T> {
@@ -114,7 +131,7 @@ export class YamlFile<T> {
     await fs.mkdir(path.dirname(this.file), { recursive: true });
     let release: () => Promise<void>;
     try {
-      release = await lockfile.lock(this.file, LOCK_OPTIONS);
+      release = await lockFile(this.file, LOCK_OPTIONS);
     } catch (err) {
       throw new FileError(`${this.file}: cannot take the lock: ${(err as Error).message}`, 'FILE_LOCKED');
     }
@@ -133,7 +150,7 @@ export class YamlFile<T> {
       await this.keepBackup();
       // Without `mode`, write-file-atomic gives the new file the mode of the one it replaces.
       const mode = this.options.mode ?? (text === undefined ? 0o600 : undefined);
-      await writeFileAtomic(this.file, doc.toString({ lineWidth: 0 }), { fsync: true, ...(mode !== undefined ? { mode } : {}) });
+      await writeFileAtomically(this.file, doc.toString({ lineWidth: 0 }), { fsync: true, ...(mode !== undefined ? { mode } : {}) });
       return result;
     } catch (err) {
       if (err instanceof MsmError) throw err;

@@ -6,13 +6,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { dotenvPathFor, mergeVariables, readDotenv } from '../../data/dotenvFile.js';
 import { HostsStore } from '../../data/hostsStore.js';
-import { locateStateFile, stateFileFor } from '../../data/paths.js';
+import { locateStateFile, parsedCopyFor, stateFileFor } from '../../data/paths.js';
 import { RegistryStore } from '../../data/registryStore.js';
 import { DefaultConnector } from '../../core/exec/connector.js';
 import { quoteArgv } from '../../core/exec/shellQuote.js';
 import { MCPServerManager } from '../../core/mcpServerManager.js';
 import type { TargetResult } from '../../core/target.js';
 import { createOutput, type Output } from './output.js';
+import { packageVersion } from './version.js';
 
 export interface GlobalArgs {
   registry?: string | undefined;
@@ -40,7 +41,9 @@ export async function createContext(args: GlobalArgs): Promise<Context> {
   const registryFile = locateStateFile('registry', { ...locate, flag: args.registry });
   const hostsFile = locateStateFile('hosts', { ...locate, flag: args.hostsFile });
   const out = createOutput({ json: Boolean(args.json), verbose: Boolean(args.verbose), color: args.color !== false });
-  const registry = new RegistryStore(registryFile);
+  // A short command reads the registry once: a copy of it parsed keeps large ones cheap to read.
+  const copyFile = parsedCopyFor(registryFile, process.env);
+  const registry = new RegistryStore(registryFile, copyFile ? { parsedCopy: { file: copyFile, tag: packageVersion() } } : {});
   const hosts = new HostsStore(hostsFile);
   const variables = mergeVariables(await readDotenv(dotenvPathFor(registryFile)), process.env);
   const connector = new DefaultConnector({

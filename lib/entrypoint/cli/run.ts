@@ -1,23 +1,9 @@
-#!/usr/bin/env node
 /**
- * The `mcp` executable. Sets the process's exit code; everything heavy is imported lazily so
- * `mcp --version` stays near bare node.
+ * The command line, as dist/cli.cjs exports it to the launcher (bin.ts): runs one command and sets
+ * the process's exit code. Everything heavy is imported lazily, so a command loads only its own.
  */
-import { packageVersion } from './version.js';
+import { main } from './main.js';
 
-const argv = process.argv.slice(2);
-
-// `mcp log s | head -1`: the reader went away; that is the reader's choice, not a failure to report.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
-}
-
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  process.stdout.write(`${packageVersion()}\n`);
-} else {
-  const { main } = await import('./main.js');
+export async function run(argv: string[]): Promise<void> {
   process.exitCode = await main(argv);
 }
