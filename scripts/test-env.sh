@@ -17,8 +17,9 @@ if ! command -v openssl >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null ||
     { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null; }
 fi
-# tmux and script(1) run the CLI in real terminals (help wrapping at 80 columns, list --watch).
-for tool in tmux:tmux script:bsdutils; do
+# tmux and script(1) run the CLI in real terminals (help wrapping at 80 columns, list --watch);
+# zsh and fish run its completion scripts for real.
+for tool in tmux:tmux script:bsdutils zsh:zsh fish:fish; do
   if ! command -v "${tool%%:*}" >/dev/null; then
     echo "test-env: installing ${tool#*:}" >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tool#*:}" >/dev/null ||
