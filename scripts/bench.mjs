@@ -148,6 +148,16 @@ function benchList() {
     });
     mcp(['list', '--json'], { ...env, ...counter.env });
     results.at(-1).note = `${counter.count()} docker processes (target ≤ 3)`;
+    if (count === 1 || count === 50) {
+      // The first run after an install or an upgrade (or with MSM_CACHE=off): no compiled code and no
+      // parsed registry in the cache yet; that run writes them.
+      compare({
+        figure: `\`mcp list --json\`, ${count} server${count > 1 ? 's' : ''}, first run (empty cache)`,
+        subject: () => mcp(['list', '--json'], { ...env, MSM_CACHE: fs.mkdtempSync(path.join(work, 'cache-')) }),
+        floor: () => timeOnce('sh', ['-c', 'node -e 0 && docker inspect "$@" >/dev/null', 'sh', ...names]),
+        target: null,
+      });
+    }
     if (count === 10) {
       compare({
         figure: '`mcp list --stats --json`, 10 servers',
