@@ -74,16 +74,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     }
     throw err;
   }
-  const bound = app.server.address();
-  const port = typeof bound === 'object' && bound ? bound.port : options.listen.port;
-  options.onListening(serviceUrl({ host: options.listen.host, port }, Boolean(tls)));
-  const live = (await services.tokens.list()).filter((token) => !token.expired);
-  if (live.length === 0) app.log.warn(`no usable token in ${services.tokens.file}: every request but /healthz will be refused (make one with \`mcp token create <name> --role viewer\`)`);
-
-  // The listeners stay until the end: execa's exit hook (signal-exit) re-raises a signal that has
-  // no other listener, which would kill the process in the middle of the graceful stop.
+  // The signal listeners go in before the service says where it listens: whoever waits for that
+  // line (a test, a supervisor) may stop it at once, and a SIGTERM with no listener of ours would end
+  // it by signal (execa's exit hook, signal-exit, re-raises one that has no other listener). They
+  // stay until the end, for the same reason.
   let stopping = false;
-  await new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
@@ -103,6 +99,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+  const bound = app.server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : options.listen.port;
+  options.onListening(serviceUrl({ host: options.listen.host, port }, Boolean(tls)));
+  const live = (await services.tokens.list()).filter((token) => !token.expired);
+  if (live.length === 0) app.log.warn(`no usable token in ${services.tokens.file}: every request but /healthz will be refused (make one with \`mcp token create <name> --role viewer\`)`);
+  await stopped;
   // The listeners are not removed: a second signal while the process finishes (closing the hosts'
   // connections, flushing logs) would otherwise be re-raised by signal-exit and end it by signal
   // instead of with exit 0.

@@ -74,6 +74,15 @@ describe('where it listens', () => {
     }
   });
 
+  it('a SIGTERM the moment it says it listens still ends it gracefully, with exit 0', async () => {
+    // Once it has said where it listens, a stop must be graceful: nothing may lie between that line
+    // and the signal handlers.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const service = await startService(sandbox);
+      expect(await service.stop()).toBe(0);
+    }
+  });
+
   it('serves plain HTTP off loopback only when told to (--allow-insecure-http)', async () => {
     const port = await freePort();
     const service = await startService(sandbox, { listen: `0.0.0.0:${port}`, args: ['--allow-insecure-http'] });
