@@ -120,6 +120,11 @@ function countingPath() {
   };
 }
 
+/** The note for a count of docker processes and its target. */
+function processes(count, target) {
+  return `${count} docker process${count === 1 ? '' : 'es'} (target ≤ ${target})`;
+}
+
 function peakRssMiB(args, env) {
   const out = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', cwd: work });
   const kib = Number(out.stderr.trim().split('\n').at(-1));
@@ -147,7 +152,7 @@ function benchList() {
       target: 1.8,
     });
     mcp(['list', '--json'], { ...env, ...counter.env });
-    results.at(-1).note = `${counter.count()} docker processes (target ≤ 3)`;
+    results.at(-1).note = processes(counter.count(), 3);
     if (count === 1 || count === 50) {
       // The first run after an install or an upgrade (or with MSM_CACHE=off): no compiled code and no
       // parsed registry in the cache yet; that run writes them.
@@ -167,7 +172,7 @@ function benchList() {
         target: null,
       });
       mcp(['list', '--stats', '--json'], { ...env, ...counter.env });
-      results.at(-1).note = `${counter.count()} docker processes (target ≤ 4)`;
+      results.at(-1).note = processes(counter.count(), 4);
     }
     if (count === 50) {
       const rss = peakRssMiB(['list', '--json'], env);
