@@ -13,6 +13,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { isOwnPrivateFile } from './fileFacts.js';
 import { writeFileAtomically } from './fileWrites.js';
 
 /** One version of a file, as its metadata tells it. */
@@ -45,7 +46,7 @@ export async function loadParsedCopy(copyFile: string, source: string, version: 
   try {
     handle = await fs.open(copyFile, 'r');
     const stat = await handle.stat();
-    if (!stat.isFile() || (process.getuid && stat.uid !== process.getuid()) || (stat.mode & 0o022) !== 0) return undefined;
+    if (!isOwnPrivateFile(stat)) return undefined;
     const saved = JSON.parse(await handle.readFile('utf8')) as Partial<SavedCopy> | null;
     return saved?.tag === tag && saved.source === source && saved.version === version.key ? saved.data : undefined;
   } catch {

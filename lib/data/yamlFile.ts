@@ -32,7 +32,7 @@ export interface YamlFileOptions<T> {
   /** A mode every write sets (for files that must stay private); by default the file keeps its own. */
   mode?: number;
   /**
-   * Keep the parsed content until the file changes (inode, size or mtime), for a long-running
+   * Keep the parsed content until the file changes (its version: parsedCopy.ts), for a long-running
    * service that reads on every request; each read gets its own copy. Writes always re-read.
    */
   cacheReads?: boolean;
@@ -57,13 +57,8 @@ export class YamlFile<T> {
   async read(): Promise<T> {
     if (this.options.parsedCopy) return this.readThroughCopy(this.options.parsedCopy);
     if (!this.options.cacheReads) return this.readFresh();
-    let key: string;
-    try {
-      const stat = await fs.stat(this.file, { bigint: true });
-      key = `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
-    } catch {
-      return this.readFresh();
-    }
+    const key = (await fileVersion(this.file))?.key;
+    if (key === undefined) return this.readFresh();
     if (this.cached?.key !== key) this.cached = { key, data: await this.readFresh() };
     return structuredClone(this.cached.data);
   }

@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { isOwnPrivateFile } from '../../data/fileFacts.js';
 import { cacheDirFor } from '../../data/paths.js';
 import { packageVersion } from './version.js';
 
@@ -86,7 +87,7 @@ function readOwnFile(file: string): Buffer | undefined {
   try {
     fd = fs.openSync(file, 'r');
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile() || (process.getuid && stat.uid !== process.getuid()) || (stat.mode & 0o022) !== 0) return undefined;
+    if (!isOwnPrivateFile(stat)) return undefined;
     return fs.readFileSync(fd);
   } catch {
     return undefined;
