@@ -67,7 +67,7 @@ export class YamlFile<T> {
     const version = await fileVersion(this.file);
     if (!version) return this.readFresh();
     const saved = await loadParsedCopy(copy.file, this.file, version, copy.tag);
-    if (saved !== undefined && this.validate()(saved) && !this.options.check?.(saved as T)) return saved as T;
+    if (saved !== undefined && this.problemWith(saved) === undefined) return saved as T;
     const data = await this.readFresh();
     // Stored only when the file did not change while it was read.
     if ((await fileVersion(this.file))?.key === version.key) await storeParsedCopy(copy.file, this.file, version, copy.tag, data);
@@ -107,14 +107,20 @@ export class YamlFile<T> {
     }
     // A file of comments only is an empty document, as an empty file is; a top-level key left
     // empty (`servers:`) or out takes its value from the empty document.
-    const data: unknown = withDefaults(js, this.empty());
+    return this.checked(withDefaults(js, this.empty()), '');
+  }
+
+  /** Content that passes the schema and the rules it cannot say (options.check), else FILE_INVALID. */
+  private checked(data: unknown, prefix: string): T {
+    const problem = this.problemWith(data);
+    if (problem !== undefined) throw new FileError(`${this.file}: ${prefix}${problem}`, 'FILE_INVALID');
+    return data as T;
+  }
+
+  private problemWith(data: unknown): string | undefined {
     const validate = this.validate();
-    if (!validate(data)) {
-      throw new FileError(`${this.file}: ${describeSchemaErrors(validate.errors)}`, 'FILE_INVALID');
-    }
-    const problem = this.options.check?.(data);
-    if (problem) throw new FileError(`${this.file}: ${problem}`, 'FILE_INVALID');
-    return data;
+    if (!validate(data)) return describeSchemaErrors(validate.errors);
+    return this.options.check?.(data as T);
   }
 
   /**
@@ -137,11 +143,7 @@ export class YamlFile<T> {
       const doc = parsed ?? new Document(current);
       fillEmptyTopLevel(doc, current);
       const result = await change(doc, current);
-      const validate = this.validate();
-      const next = doc.toJS();
-      if (!validate(next)) {
-        throw new FileError(`${this.file}: refusing to write: ${describeSchemaErrors(validate.errors)}`, 'FILE_INVALID');
-      }
+      this.checked(doc.toJS(), 'refusing to write: ');
       await this.keepBackup();
       // Without `mode`, write-file-atomic gives the new file the mode of the one it replaces.
       const mode = this.options.mode ?? (text === undefined ? 0o600 : undefined);
