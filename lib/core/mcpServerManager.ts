@@ -418,8 +418,8 @@ export class MCPServerManager {
 
   /** The recent lines of each selected server: one connection per host, hosts in parallel. */
   async recentLogs(selector: Selector, query: LogQuery): Promise<TargetResult<LogLine[]>[]> {
-    const entries = await this.resolve(selector);
-    const registryId = this.observedRegistryId(await this.options.registry.read());
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = this.observedRegistryId(registry);
     return this.onHosts(entries, (docker, targets) =>
       Promise.all(
         targets.map(async (target): Promise<TargetResult<LogLine[]>> => {
