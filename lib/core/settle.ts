@@ -6,8 +6,7 @@
 import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import { MsmError } from '../errors.js';
-import { buildLogs } from './docker/commands.js';
-import { mergeLogStreams } from './docker/parseLogs.js';
+import { recentLines } from './logManager.js';
 import type { Target } from './target.js';
 
 export const DEFAULT_SETTLE_MS = 2000;
@@ -34,8 +33,7 @@ function stillUp(container: ContainerSnapshot | undefined): boolean {
 async function crashReport(docker: DockerClient, container: ContainerSnapshot | undefined, windowMs: number): Promise<ContainerExitedError> {
   const seconds = Math.round(windowMs / 100) / 10;
   if (!container) return new ContainerExitedError(`the container vanished within ${seconds} s of starting`, -1, []);
-  const logs = await docker.exec(buildLogs(container.id, { tail: CRASH_LOG_LINES, timestamps: true })).catch(() => undefined);
-  const lines = logs && logs.exitCode === 0 ? mergeLogStreams(logs.stdout, logs.stderr).map((line) => line.text) : [];
+  const lines = (await recentLines(docker, container.id, { tail: CRASH_LOG_LINES }).catch(() => [])).map((line) => line.text);
   const what = container.restartCount > 0 ? `keeps exiting (exit code ${container.exitCode}, restarted ${container.restartCount}×)` : `exited with exit code ${container.exitCode}${container.oomKilled ? ' (OOM-killed)' : ''}`;
   const log = lines.length > 0 ? `; last log lines: ${lines.join(' | ')}` : '; it logged nothing';
   return new ContainerExitedError(`${what} within ${seconds} s of starting${log}`, container.exitCode, lines);
