@@ -39,24 +39,40 @@ async function crashReport(docker: DockerClient, container: ContainerSnapshot | 
   return new ContainerExitedError(`${what} within ${seconds} s of starting${log}`, container.exitCode, lines);
 }
 
+/** Wait until `windowMs` has passed since `startedAt` (ms since epoch). */
+export async function settleWindow(startedAt: number, windowMs: number): Promise<void> {
+  const wait = startedAt + windowMs - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
 /**
- * Wait until `windowMs` has passed since `startedAt` (ms since epoch), then look at all the given
- * containers in one inspect. Returns the failure of each one that is no longer up, by id.
+ * Judge the started containers from a state read after the window (`snapshots`, by container id;
+ * one missing there has vanished). Returns the failure of each one that is no longer up, by id.
  */
+export async function judgeSettled(
+  docker: DockerClient,
+  started: ReadonlyArray<{ id: string }>,
+  snapshots: ReadonlyMap<string, ContainerSnapshot>,
+  windowMs: number,
+): Promise<Map<string, ContainerExitedError>> {
+  const failures = new Map<string, ContainerExitedError>();
+  if (windowMs <= 0) return failures;
+  for (const { id } of started) {
+    const container = snapshots.get(id);
+    if (!stillUp(container)) failures.set(id, await crashReport(docker, container, windowMs));
+  }
+  return failures;
+}
+
+/** The window and the judgement for containers nobody reads afterwards: one inspect of just them. */
 export async function watchSettle(
   docker: DockerClient,
   started: ReadonlyArray<{ target: Target; id: string }>,
   startedAt: number,
   windowMs: number,
 ): Promise<Map<string, ContainerExitedError>> {
-  const failures = new Map<string, ContainerExitedError>();
-  if (started.length === 0 || windowMs <= 0) return failures;
-  const wait = startedAt + windowMs - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  if (started.length === 0 || windowMs <= 0) return new Map();
+  await settleWindow(startedAt, windowMs);
   const byId = new Map((await docker.inspect(started.map((s) => s.id))).map((c) => [c.id, c]));
-  for (const { id } of started) {
-    const container = byId.get(id);
-    if (!stillUp(container)) failures.set(id, await crashReport(docker, container, windowMs));
-  }
-  return failures;
+  return judgeSettled(docker, started, byId, windowMs);
 }
