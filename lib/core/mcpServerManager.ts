@@ -45,7 +45,7 @@ export interface MoveResult {
   from: string;
   to: string;
   ok: boolean;
-  /** Where a failed move stopped: stop (nothing changed), start (back on the old host), remove (moved; old container left). */
+  /** Where a failed move stopped: stop (nothing changed), start (back on the old host; error says whether it runs there again), remove (moved; old container left). */
   step?: 'stop' | 'start' | 'remove';
   status?: string;
   error?: string;
@@ -174,16 +174,20 @@ export class MCPServerManager {
     checkServerConfig(next);
     const conflict = portConflict(next, registry);
     if (conflict) throw new ValidationError(conflict, 'PORT_IN_USE');
-    const [before] = await this.observe([entry], {}, this.observedRegistryId(registry));
-    const wasRunning = before?.status?.status === 'running';
     const [stopped] = await this.stop({ names: [name] });
     if (!stopped?.ok) return { name, from, to: next.host, ok: false, step: 'stop', error: stopped?.error?.message ?? 'not stopped' };
+    // 'stopped' (not 'already stopped'): it was running, so a failed move starts it again.
+    const wasRunning = (stopped.value as Outcome | undefined)?.action === 'stopped';
     await this.updateConfig(name, next);
     const [started] = await this.start({ names: [name] });
     if (!started?.ok) {
       await this.updateConfig(name, entry.config);
-      if (wasRunning) await this.start({ names: [name] });
-      return { name, from, to: next.host, ok: false, step: 'start', error: `${started?.error?.message ?? 'not started'} (left on ${from})` };
+      const error = started?.error?.message ?? 'not started';
+      if (!wasRunning) return { name, from, to: next.host, ok: false, step: 'start', error: `${error} (left on ${from}, stopped as it was)` };
+      const [restarted] = await this.start({ names: [name] });
+      const status = (restarted?.value as Outcome | undefined)?.status.status ?? 'unknown';
+      if (restarted?.ok) return { name, from, to: next.host, ok: false, step: 'start', status, error: `${error} (left on ${from}, running again)` };
+      return { name, from, to: next.host, ok: false, step: 'start', status, error: `${error} (left on ${from}, but not started again there: ${restarted?.error?.message ?? 'not started'})` };
     }
     const registryId = this.observedRegistryId(await this.options.registry.read());
     const [removed] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets));
@@ -414,8 +418,8 @@ export class MCPServerManager {
 
   /** The recent lines of each selected server: one connection per host, hosts in parallel. */
   async recentLogs(selector: Selector, query: LogQuery): Promise<TargetResult<LogLine[]>[]> {
-    const entries = await this.resolve(selector);
-    const registryId = this.observedRegistryId(await this.options.registry.read());
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = this.observedRegistryId(registry);
     return this.onHosts(entries, (docker, targets) =>
       Promise.all(
         targets.map(async (target): Promise<TargetResult<LogLine[]>> => {
