@@ -61,23 +61,23 @@ export const serverNameParams = {
 
 const configFields = serverConfigSchema.properties;
 
+/** The config's fields a user gives, as `mcp add` takes them: all but the command and the stamps. */
+function userFields(): Omit<typeof configFields, 'docker_command' | 'created_at' | 'updated_at'> {
+  const storedOnly = new Set(['docker_command', 'created_at', 'updated_at']);
+  return Object.fromEntries(Object.entries(configFields).filter(([key]) => !storedOnly.has(key))) as never;
+}
+
 /** `POST /servers`: what `mcp add` takes, with `command` for the docker run line. */
 export const addServerBody = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'command'],
   properties: {
-    name: configFields.name,
+    ...userFields(),
     command: { type: 'string', minLength: 1, maxLength: 8192, description: 'the docker run command, as in the server\'s README' },
+    // Bounds for input the registry's own schema need not repeat.
     host: { type: 'string', minLength: 1, maxLength: 255 },
-    port: configFields.port,
     description: { type: 'string', maxLength: 4096 },
-    environment: configFields.environment,
-    volumes: configFields.volumes,
-    networks: configFields.networks,
-    labels: configFields.labels,
-    restart_policy: configFields.restart_policy,
-    auto_start: configFields.auto_start,
     health_check: ref('HealthCheck'),
   },
 } as const;
