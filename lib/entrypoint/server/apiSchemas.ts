@@ -99,8 +99,3 @@ export const startOptionsBody = {
   additionalProperties: false,
   properties: { recreate: bulkSelectorBody.properties.recreate },
 } as const;
-
-
-/** What docker accepts for --since: a Go duration (10m, 1h30m), a Unix timestamp or an RFC 3339 date/time. */
-export const SINCE_PATTERN = '^((\\d+(\\.\\d+)?(ns|us|ms|s|m|h))+|\\d+(\\.\\d+)?|\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?)$';
-
