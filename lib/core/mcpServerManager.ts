@@ -10,6 +10,7 @@ import type { HostsStore } from '../data/hostsStore.js';
 import { pathDerivedId, requireServer } from '../data/registryStore.js';
 import { StateStore, type DesiredState, type ServerState } from '../data/stateStore.js';
 import { LOCK_WAIT_MS, ServerLocks } from '../data/serverLocks.js';
+import { HOST_ALIAS_PATTERN } from '../data/schemas.js';
 import { autoRemoveNotice, checkServerConfig, ConfigManager, portConflict, unpublishedPortWarning, type AddInput } from './configManager.js';
 import { ContainerManager, type BoundOptions, type Outcome, type StartOptions } from './containerManager.js';
 import { DockerClient } from './dockerClient.js';
@@ -21,6 +22,7 @@ import { LogManager, type LogQuery } from './logManager.js';
 import { groupBy, mapBounded } from './pool.js';
 import { readiness, readinessReason, StatusMonitor, unknownStatus, type ObserveOptions } from './statusMonitor.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
+import { parseDockerPrefix } from './exec/sshTarget.js';
 import { isLocalHost, validateHostRef } from './hostRef.js';
 import { imagePresent, pullImages, type PullOutcome } from './imageManager.js';
 import { parseDockerCommand } from './docker/parseRun.js';
@@ -98,6 +100,8 @@ export interface ManagerOptions {
 export interface PlannedRun {
   argv: string[];
 }
+
+const HOST_ALIAS = new RegExp(HOST_ALIAS_PATTERN);
 
 /** Work on one host: its docker, its targets, and the open connection (for tunnels, home dir). */
 type HostWork<T> = (docker: DockerClient, targets: Target[], connection: HostConnection) => Promise<TargetResult<T>[]>;
@@ -278,8 +282,14 @@ export class MCPServerManager {
     return (await this.options.hosts.read()).hosts;
   }
 
-  addHost(alias: string, entry: HostEntry): Promise<void> {
-    return this.options.hosts.add(alias, entry);
+  /** Add a host to the inventory: an alias that is not "localhost", an address and docker prefix that are safe. */
+  async addHost(alias: string, entry: HostEntry): Promise<HostEntry> {
+    if (alias === LOCALHOST) throw new ValidationError('"localhost" is this machine and cannot be an alias', 'INVALID_HOST');
+    if (!HOST_ALIAS.test(alias)) throw new ValidationError(`invalid host alias "${alias}": use letters, digits, "_", "." and "-", starting with a letter or digit`, 'INVALID_HOST');
+    const checked = { ...entry, address: validateHostRef(entry.address) };
+    if (checked.docker !== undefined) parseDockerPrefix(checked.docker, alias);
+    await this.options.hosts.add(alias, checked);
+    return checked;
   }
 
   /** Remove a host from the inventory; refused while registered servers use it. */
