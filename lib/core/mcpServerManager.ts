@@ -152,9 +152,12 @@ export class MCPServerManager {
     return { name, host: entry.config.host, ok: true, value: outcome };
   }
 
-  /** Change a server's registered config (set, edit); validated, nothing written when wrong or unchanged. */
-  async updateConfig(name: string, next: MCPServerConfig): Promise<{ before: MCPServerConfig; after: MCPServerConfig; changed: string[] }> {
-    const result = await this.config.update(name, next);
+  /**
+   * Change a server's registered config (set, edit); validated, nothing written when wrong or
+   * unchanged, or when the entry is no longer `from` (the config the change was made from).
+   */
+  async updateConfig(name: string, next: MCPServerConfig, from?: MCPServerConfig): Promise<{ before: MCPServerConfig; after: MCPServerConfig; changed: string[] }> {
+    const result = await this.config.update(name, next, from);
     this.options.observations?.invalidate(new Set([result.before.host, result.after.host]));
     return result;
   }
