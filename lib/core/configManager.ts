@@ -170,8 +170,8 @@ export class ConfigManager {
     return { ...entry, status: { status: 'stopped' } };
   }
 
-  remove(name: string): Promise<MCPServerData> {
-    return this.registry.remove(name);
+  remove(names: readonly string[]): Promise<MCPServerData[]> {
+    return this.registry.removeAll(names);
   }
 
   /**
