@@ -137,28 +137,37 @@ export class MCPServerManager {
     return warnings;
   }
 
-  /** Unregister; with `purge` the container goes first, and a failure to remove it keeps the entry. */
-  async remove(name: string, { purge = false } = {}): Promise<TargetResult<Outcome>> {
-    const registry = await this.options.registry.read();
-    const entry = requireServer(registry, name);
-    const registryId = this.observedRegistryId(registry);
-    let outcome: Outcome = { status: (await this.savedState(registryId))[name]?.last ?? { status: 'unknown' } };
-    if (purge) {
-      const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets), 'change');
-      if (!result?.ok) return result ?? failure(entry, new MsmError('nothing happened'));
-      outcome = result.value as Outcome;
-    }
-    await this.config.remove(name);
-    await this.saveState((servers) => {
-      delete servers[name];
-    }, registryId);
-    this.options.observations?.invalidate([entry.config.host]);
-    return { name, host: entry.config.host, ok: true, value: outcome };
+  /** Unregister one server (see `removeMany`). */
+  async remove(name: string, options: { purge?: boolean } = {}): Promise<TargetResult<Outcome>> {
+    const [result] = await this.removeMany({ names: [name] }, options);
+    return result as TargetResult<Outcome>;
   }
 
-  /** Change a server's registered config (set, edit); validated, nothing written when wrong or unchanged. */
-  async updateConfig(name: string, next: MCPServerConfig): Promise<{ before: MCPServerConfig; after: MCPServerConfig; changed: string[] }> {
-    const result = await this.config.update(name, next);
+  /**
+   * Unregister the selected servers; with `purge` their containers go first, one connection per
+   * host, and a server whose container could not be removed stays registered. The registry and
+   * the state file are each written once.
+   */
+  async removeMany(selector: Selector, { purge = false } = {}): Promise<TargetResult<Outcome>[]> {
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = this.observedRegistryId(registry);
+    const results = purge ? await this.onHosts(entries, async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets), 'change') : await this.lastStatuses(entries, registryId);
+    const removed = results.filter((result) => result.ok);
+    if (removed.length === 0) return results;
+    await this.config.remove(removed.map((result) => result.name));
+    await this.saveState((servers) => {
+      for (const result of removed) delete servers[result.name];
+    }, registryId);
+    this.options.observations?.invalidate(new Set(removed.map((result) => result.host)));
+    return results;
+  }
+
+  /**
+   * Change a server's registered config (set, edit); validated, nothing written when wrong or
+   * unchanged, or when the entry is no longer `from` (the config the change was made from).
+   */
+  async updateConfig(name: string, next: MCPServerConfig, from?: MCPServerConfig): Promise<{ before: MCPServerConfig; after: MCPServerConfig; changed: string[] }> {
+    const result = await this.config.update(name, next, from);
     this.options.observations?.invalidate(new Set([result.before.host, result.after.host]));
     return result;
   }
@@ -583,6 +592,12 @@ export class MCPServerManager {
       this.warn(`${errorMessage(err)}; ignoring the saved state`);
       return {};
     }
+  }
+
+  /** Each server's last status recorded in the state file, as the outcome of leaving its container alone. */
+  private async lastStatuses(entries: readonly MCPServerData[], registryId: string): Promise<TargetResult<Outcome>[]> {
+    const saved = await this.savedState(registryId);
+    return entries.map((entry) => ({ name: entry.config.name, host: entry.config.host, ok: true, value: { status: saved[entry.config.name]?.last ?? { status: 'unknown' } } }));
   }
 
   /** Change the state file; failing to is a warning, never a failed command. */

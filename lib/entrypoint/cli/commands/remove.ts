@@ -42,9 +42,7 @@ export const removeCommand: CommandModule<object, RemoveArgs> = {
         throw new ValidationError(`remove --all unregisters ${entries.length} server${entries.length === 1 ? '' : 's'}; add --yes to confirm`, 'USAGE');
       }
     }
-    const results = [];
-    // One after the other: each removal rewrites the registry under its lock.
-    for (const entry of entries) results.push(await ctx.manager.remove(entry.config.name, { purge: Boolean(args.purge) }));
+    const results = entries.length > 0 ? await ctx.manager.removeMany({ names: entries.map((entry) => entry.config.name) }, { purge: Boolean(args.purge) }) : [];
     const records = results.map((result) => ({ ...toRecord(result), action: result.ok ? 'removed' : null }));
     if (ctx.out.json) ctx.out.printJson(records);
     else
