@@ -40,18 +40,6 @@ export function buildNetworkConnect(network: string, container: string): string[
   return ['network', 'connect', network, container];
 }
 
-/**
- * Not a docker verb: moves a file on the host (the one file docker makes us handle, a
- * `--cidfile`, which docker refuses to overwrite when a container is recreated).
- */
-export function buildMoveHostFile(from: string, to: string): string[] {
-  return ['mv', '-f', '--', from, to];
-}
-
-export function buildRemoveHostFile(file: string): string[] {
-  return ['rm', '-f', '--', file];
-}
-
 export function buildRemove(container: string, { force = false }: { force?: boolean } = {}): string[] {
   return force ? ['rm', '--force', container] : ['rm', container];
 }
