@@ -22,8 +22,7 @@ import { groupBy, mapBounded } from './pool.js';
 import { readiness, readinessReason, StatusMonitor, unknownStatus, type ObserveOptions } from './statusMonitor.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
 import { isLocalHost, validateHostRef } from './hostRef.js';
-import { imagePresent, pullImages, type PullOutcome } from './imageManager.js';
-import { parseDockerCommand } from './docker/parseRun.js';
+import { imageCheck, imagePresent, pullImages, type ImageCheck, type PullOutcome } from './imageManager.js';
 import { buildEngineFacts, buildServerVersion } from './docker/commands.js';
 import { parseEngineFacts } from './docker/parseEngineFacts.js';
 import type { ObservationCache } from './observationCache.js';
@@ -36,8 +35,7 @@ export interface HostFacts {
   clock_skew_ms?: number;
   latency_ms?: number;
   error?: string;
-  /** null: not checked (an image named by a variable, or the check failed). */
-  images: { server: string; image: string; present: boolean | null; error?: string }[];
+  images: Array<{ server: string } & ImageCheck>;
 }
 
 export interface MoveResult {
@@ -122,14 +120,9 @@ export class MCPServerManager {
   async addWarnings(config: MCPServerConfig): Promise<string[]> {
     const warnings: string[] = [];
     for (const warning of [unpublishedPortWarning(config), autoRemoveNotice(config)]) if (warning) warnings.push(warning);
-    const { image } = parseDockerCommand(config.docker_command);
-    if (image.includes('$')) return warnings;
-    try {
-      const present = await this.withConnection(config.host, (docker) => imagePresent(docker, image));
-      if (!present) warnings.push(`image ${image} is not found locally on ${config.host}; \`mcp pull ${config.name}\` or \`mcp start ${config.name} --pull\``);
-    } catch (err) {
-      warnings.push(`could not check for image ${image} on ${config.host}: ${errorMessage(err)}`);
-    }
+    const { image, present, error } = await imageCheck(config.docker_command, (name) => this.withConnection(config.host, (docker) => imagePresent(docker, name)));
+    if (error) warnings.push(`could not check for image ${image} on ${config.host}: ${error}`);
+    else if (present === false) warnings.push(`image ${image} is not found locally on ${config.host}; \`mcp pull ${config.name}\` or \`mcp start ${config.name} --pull\``);
     return warnings;
   }
 
@@ -326,19 +319,10 @@ export class MCPServerManager {
           const answered = Date.now();
           if (!facts) throw new MsmError(`${host}: docker info gave no version`, 'DOCKER_FAILED');
           const skewMs = Date.parse(facts.systemTime) - (asked + answered) / 2;
-          const images = await mapBounded(
-            servers.filter((s) => s.config.host === host),
-            4,
-            async (server) => {
-              const { image } = parseDockerCommand(server.config.docker_command);
-              if (image.includes('$')) return { server: server.config.name, image, present: null };
-              try {
-                return { server: server.config.name, image, present: await imagePresent(docker, image) };
-              } catch (err) {
-                return { server: server.config.name, image, present: null, error: errorMessage(err) };
-              }
-            },
-          );
+          const images = await mapBounded(servers.filter((s) => s.config.host === host), 4, async (server) => ({
+            server: server.config.name,
+            ...(await imageCheck(server.config.docker_command, (image) => imagePresent(docker, image))),
+          }));
           return { host, ok: true, docker_version: facts.version, clock_skew_ms: Math.round(skewMs), latency_ms: answered - asked, images };
         });
       } catch (err) {
