@@ -88,14 +88,12 @@ export function buildStats(containers: readonly string[]): string[] {
   return ['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', ...containers];
 }
 
-/** The engine's version: answers only when the client reached the engine. */
-/** The engine's version and clock in one call, for `mcp doctor`: two JSON strings on one line. */
+/**
+ * The engine's version and clock in one call, for `mcp hosts check` and `mcp doctor`: two JSON
+ * strings on one line; answers only when the client reached the engine.
+ */
 export function buildEngineFacts(): string[] {
   return ['info', '--format', '{{json .ServerVersion}} {{json .SystemTime}}'];
-}
-
-export function buildServerVersion(): string[] {
-  return ['version', '--format', '{{.Server.Version}}'];
 }
 
 /** The engine's CPU count, to normalise stats' per-core percentages. */
