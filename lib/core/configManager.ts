@@ -170,18 +170,22 @@ export class ConfigManager {
     return { ...entry, status: { status: 'stopped' } };
   }
 
-  remove(name: string): Promise<MCPServerData> {
-    return this.registry.remove(name);
+  remove(names: readonly string[]): Promise<MCPServerData[]> {
+    return this.registry.removeAll(names);
   }
 
   /**
    * Change a registered server's config to `next` (from `mcp set` or `mcp edit`): validated like
    * an add, its name unchanged, no port clash on its host; nothing is written when anything is
    * wrong or nothing changed. Returns the fields that changed.
+   *
+   * `from` is the config the change was made from (what `set` read, what `edit` showed in the
+   * editor): if the entry no longer is that config, someone changed it meanwhile and nothing is
+   * written. Without it, the entry as read now.
    */
-  async update(name: string, next: MCPServerConfig, now = new Date()): Promise<{ before: MCPServerConfig; after: MCPServerConfig; changed: string[] }> {
+  async update(name: string, next: MCPServerConfig, from?: MCPServerConfig, now = new Date()): Promise<{ before: MCPServerConfig; after: MCPServerConfig; changed: string[] }> {
     const registry = await this.registry.read();
-    const before = requireServer(registry, name).config;
+    const before = from ?? requireServer(registry, name).config;
     if (next.name !== name) throw new ValidationError(`the name cannot be changed here (it is "${name}"); add the server under the new name and remove this one`, 'INVALID_INPUT');
     const after: MCPServerConfig = { ...next, host: validateHostRef(next.host), docker_command: next.docker_command.trim() };
     checkServerConfig(after);

@@ -10,6 +10,7 @@ import type { HostsStore } from '../data/hostsStore.js';
 import { pathDerivedId, requireServer } from '../data/registryStore.js';
 import { StateStore, type DesiredState, type ServerState } from '../data/stateStore.js';
 import { LOCK_WAIT_MS, ServerLocks } from '../data/serverLocks.js';
+import { HOST_ALIAS_PATTERN } from '../data/schemas.js';
 import { autoRemoveNotice, checkServerConfig, ConfigManager, portConflict, unpublishedPortWarning, type AddInput } from './configManager.js';
 import { ContainerManager, type BoundOptions, type Outcome, type StartOptions } from './containerManager.js';
 import { DockerClient } from './dockerClient.js';
@@ -21,6 +22,7 @@ import { LogManager, type LogQuery } from './logManager.js';
 import { groupBy, mapBounded } from './pool.js';
 import { readiness, readinessReason, StatusMonitor, unknownStatus, type ObserveOptions } from './statusMonitor.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
+import { parseDockerPrefix } from './exec/sshTarget.js';
 import { isLocalHost, validateHostRef } from './hostRef.js';
 import { imageCheck, imagePresent, pullImages, type ImageCheck, type PullOutcome } from './imageManager.js';
 import { buildEngineFacts } from './docker/commands.js';
@@ -97,6 +99,8 @@ export interface PlannedRun {
   argv: string[];
 }
 
+const HOST_ALIAS = new RegExp(HOST_ALIAS_PATTERN);
+
 /** Work on one host: its docker, its targets, and the open connection (for tunnels, home dir). */
 type HostWork<T> = (docker: DockerClient, targets: Target[], connection: HostConnection) => Promise<TargetResult<T>[]>;
 
@@ -126,28 +130,37 @@ export class MCPServerManager {
     return warnings;
   }
 
-  /** Unregister; with `purge` the container goes first, and a failure to remove it keeps the entry. */
-  async remove(name: string, { purge = false } = {}): Promise<TargetResult<Outcome>> {
-    const registry = await this.options.registry.read();
-    const entry = requireServer(registry, name);
-    const registryId = this.observedRegistryId(registry);
-    let outcome: Outcome = { status: (await this.savedState(registryId))[name]?.last ?? { status: 'unknown' } };
-    if (purge) {
-      const [result] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets), 'change');
-      if (!result?.ok) return result ?? failure(entry, new MsmError('nothing happened'));
-      outcome = result.value as Outcome;
-    }
-    await this.config.remove(name);
-    await this.saveState((servers) => {
-      delete servers[name];
-    }, registryId);
-    this.options.observations?.invalidate([entry.config.host]);
-    return { name, host: entry.config.host, ok: true, value: outcome };
+  /** Unregister one server (see `removeMany`). */
+  async remove(name: string, options: { purge?: boolean } = {}): Promise<TargetResult<Outcome>> {
+    const [result] = await this.removeMany({ names: [name] }, options);
+    return result as TargetResult<Outcome>;
   }
 
-  /** Change a server's registered config (set, edit); validated, nothing written when wrong or unchanged. */
-  async updateConfig(name: string, next: MCPServerConfig): Promise<{ before: MCPServerConfig; after: MCPServerConfig; changed: string[] }> {
-    const result = await this.config.update(name, next);
+  /**
+   * Unregister the selected servers; with `purge` their containers go first, one connection per
+   * host, and a server whose container could not be removed stays registered. The registry and
+   * the state file are each written once.
+   */
+  async removeMany(selector: Selector, { purge = false } = {}): Promise<TargetResult<Outcome>[]> {
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = this.observedRegistryId(registry);
+    const results = purge ? await this.onHosts(entries, async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets), 'change') : await this.lastStatuses(entries, registryId);
+    const removed = results.filter((result) => result.ok);
+    if (removed.length === 0) return results;
+    await this.config.remove(removed.map((result) => result.name));
+    await this.saveState((servers) => {
+      for (const result of removed) delete servers[result.name];
+    }, registryId);
+    this.options.observations?.invalidate(new Set(removed.map((result) => result.host)));
+    return results;
+  }
+
+  /**
+   * Change a server's registered config (set, edit); validated, nothing written when wrong or
+   * unchanged, or when the entry is no longer `from` (the config the change was made from).
+   */
+  async updateConfig(name: string, next: MCPServerConfig, from?: MCPServerConfig): Promise<{ before: MCPServerConfig; after: MCPServerConfig; changed: string[] }> {
+    const result = await this.config.update(name, next, from);
     this.options.observations?.invalidate(new Set([result.before.host, result.after.host]));
     return result;
   }
@@ -271,8 +284,14 @@ export class MCPServerManager {
     return (await this.options.hosts.read()).hosts;
   }
 
-  addHost(alias: string, entry: HostEntry): Promise<void> {
-    return this.options.hosts.add(alias, entry);
+  /** Add a host to the inventory: an alias that is not "localhost", an address and docker prefix that are safe. */
+  async addHost(alias: string, entry: HostEntry): Promise<HostEntry> {
+    if (alias === LOCALHOST) throw new ValidationError('"localhost" is this machine and cannot be an alias', 'INVALID_HOST');
+    if (!HOST_ALIAS.test(alias)) throw new ValidationError(`invalid host alias "${alias}": use letters, digits, "_", "." and "-", starting with a letter or digit`, 'INVALID_HOST');
+    const checked = { ...entry, address: validateHostRef(entry.address) };
+    if (checked.docker !== undefined) parseDockerPrefix(checked.docker, alias);
+    await this.options.hosts.add(alias, checked);
+    return checked;
   }
 
   /** Remove a host from the inventory; refused while registered servers use it. */
@@ -553,6 +572,12 @@ export class MCPServerManager {
       this.warn(`${errorMessage(err)}; ignoring the saved state`);
       return {};
     }
+  }
+
+  /** Each server's last status recorded in the state file, as the outcome of leaving its container alone. */
+  private async lastStatuses(entries: readonly MCPServerData[], registryId: string): Promise<TargetResult<Outcome>[]> {
+    const saved = await this.savedState(registryId);
+    return entries.map((entry) => ({ name: entry.config.name, host: entry.config.host, ok: true, value: { status: saved[entry.config.name]?.last ?? { status: 'unknown' } } }));
   }
 
   /** Change the state file; failing to is a warning, never a failed command. */

@@ -65,12 +65,17 @@ export class RegistryStore {
     });
   }
 
-  remove(name: string): Promise<MCPServerData> {
+  async remove(name: string): Promise<MCPServerData> {
+    return (await this.removeAll([name]))[0] as MCPServerData;
+  }
+
+  /** Unregister several servers in one write: all of them, or none when one is not registered. */
+  removeAll(names: readonly string[]): Promise<MCPServerData[]> {
     return this.yaml.update((doc, registry) => {
-      const entry = requireServer(registry, name);
-      doc.deleteIn(['servers', name]);
+      const entries = names.map((name) => requireServer(registry, name));
+      for (const name of names) doc.deleteIn(['servers', name]);
       stamp(doc);
-      return entry;
+      return entries;
     });
   }
 

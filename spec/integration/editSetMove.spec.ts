@@ -2,7 +2,9 @@
  * Changing a registered server: `set` for scripts, `edit` through $EDITOR (validated on save,
  * nothing written when invalid), and `move` to another host (a namespace SSH host) with its container.
  */
-import { BUSYBOX_IMAGE, docker, type Sandbox } from './harness.js';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { BUSYBOX_IMAGE, CLI, docker, type Sandbox } from './harness.js';
 import { fleetSandbox, host, hostDocker, readTestHosts, type TestHost } from './fleetHarness.js';
 
 let sandbox: Sandbox;
@@ -85,6 +87,44 @@ describe('edit', () => {
     expect(failing.exitCode).toBe(1);
     expect(failing.stderr).toContain('exited with 1; nothing changed');
     expect(await sandbox.readRegistry()).toBe(before);
+  });
+});
+
+describe('edit while another change lands', () => {
+  it('refuses an edit saved after another process changed the entry, and keeps that change', async () => {
+    const name = sandbox.name('raced');
+    expect((await mcp(['add', name, '--description', 'before', '--command', `docker run -d ${BUSYBOX_IMAGE} sleep 300`])).exitCode).toBe(0);
+    // An "editor" that makes its edit while another `mcp set` changes the same entry.
+    const editor = path.join(sandbox.dir, 'racing-editor.sh');
+    await fs.writeFile(
+      editor,
+      ['#!/bin/sh', `sed -i 's/^description: before$/description: mine/' "$1"`, `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} set ${name} --description theirs`, ''].join('\n'),
+      { mode: 0o700 },
+    );
+    const raced = await mcp(['edit', name], { EDITOR: editor });
+    expect(raced.exitCode).toBe(2);
+    expect(raced.stderr).toContain(`server "${name}" was changed by someone else meanwhile; nothing written`);
+    expect(raced.stderr).toMatch(/nothing written \(your edit is kept in .*\.yaml\)/);
+    const registry = await sandbox.readRegistry();
+    expect(registry).toContain('description: theirs');
+    expect(registry).not.toContain('description: mine');
+  });
+
+  it('keeps the exit code of an error that is not about the edit (a broken registry is exit 1, not 2)', async () => {
+    const name = sandbox.name('broken');
+    expect((await mcp(['add', name, '--description', 'before', '--command', `docker run -d ${BUSYBOX_IMAGE} sleep 300`])).exitCode).toBe(0);
+    const registry = (await sandbox.readRegistry()) as string;
+    // The registry is broken while the entry is being edited (another program wrote it half).
+    const editor = path.join(sandbox.dir, 'breaking-editor.sh');
+    await fs.writeFile(editor, ['#!/bin/sh', `sed -i 's/^description: before$/description: mine/' "$1"`, `echo 'servers: [' > "$MSM_REGISTRY"`, ''].join('\n'), { mode: 0o700 });
+    try {
+      const broken = await mcp(['edit', name], { EDITOR: editor });
+      expect(broken.stderr).toContain('not valid YAML');
+      expect(broken.stderr).toMatch(/nothing written \(your edit is kept in .*\.yaml\)/);
+      expect(broken.exitCode).toBe(1);
+    } finally {
+      await fs.writeFile(sandbox.registry, registry);
+    }
   });
 });
 

@@ -1,10 +1,12 @@
 /**
  * `mcp list` for people: a HEALTH column, STATE only where it adds to STATUS, the MCP endpoint
- * with --wide, and --watch redrawing in place in a real terminal (tmux, on a private socket).
+ * with --wide, --watch redrawing in place in a real terminal (tmux, on a private socket), and
+ * --watch keeping one SSH connection per host from one refresh to the next.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { CLI, freePort, Sandbox, TEST_IMAGE, waitFor } from './harness.js';
+import { BUSYBOX_IMAGE, CLI, freePort, Sandbox, TEST_IMAGE, waitFor } from './harness.js';
+import { fleetSandbox, host, readTestHosts } from './fleetHarness.js';
 
 let sandbox: Sandbox;
 let web: string;
@@ -81,5 +83,49 @@ describe('--watch in a terminal', () => {
     expect(updated.match(/^NAME\s+HOST\s+STATUS/gm)).toHaveLength(1);
     await tmux('send-keys', '-t', 'watch', 'C-c');
     await waitFor('the command to end', async () => ((await screen()).includes('exited 0') ? true : undefined));
+  }, 60_000);
+});
+
+describe('--watch on an SSH host', () => {
+  /** The local ports of this process's established connections to address:port (ss, as root). */
+  const connectionsOf = (pid: number, address: string, port: number) =>
+    new Promise<string[]>((resolve, reject) =>
+      execFile('ss', ['-Htnp', 'state', 'established', 'dst', `${address}:${port}`], (error, stdout) => {
+        if (error) return reject(error);
+        const mine = stdout.split('\n').filter((line) => line.includes(`pid=${pid},`));
+        resolve(mine.map((line) => line.trim().split(/\s+/)[2]?.split(':').pop() ?? ''));
+      }),
+    );
+
+  it('asks the host over one connection for every refresh, and ends with exit 0 at Ctrl-C', async () => {
+    const env = await readTestHosts();
+    const h1 = host(env, 'h1');
+    const { sandbox: fleet, vars } = await fleetSandbox(env, { trusted: ['h1'], aliases: { alpha: 'h1' } });
+    try {
+      const name = fleet.name('watched');
+      expect((await fleet.mcp(['add', name, '--host', 'alpha', '--command', `docker run -d ${BUSYBOX_IMAGE} sleep 300`], vars)).exitCode).toBe(0);
+      const { child, done } = fleet.spawnMcp(['list', '--watch', '--interval', '1'], vars);
+      let refreshes = 0;
+      // Without a terminal every refresh begins with a "-- <time>" line.
+      child.stdout?.on('data', (chunk: string) => (refreshes += (chunk.match(/^-- /gm) ?? []).length));
+      const ports = new Set<string>();
+      let ended = false;
+      void done.then(() => (ended = true));
+      const deadline = Date.now() + 30_000;
+      // Looked at often, so that a connection opened for one refresh only is seen too.
+      while (refreshes < 4 && !ended && Date.now() < deadline) {
+        for (const port of await connectionsOf(child.pid as number, h1.address, h1.port)) ports.add(port);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(refreshes).toBeGreaterThanOrEqual(4);
+      child.kill('SIGINT');
+      const result = await done;
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toContain(name);
+      // One connection (one local port) served all four; a connection per refresh shows several.
+      expect([...ports]).toHaveLength(1);
+    } finally {
+      await fleet.dispose();
+    }
   }, 60_000);
 });

@@ -8,6 +8,7 @@ import { dotenvPathFor, mergeVariables, readDotenv } from '../../data/dotenvFile
 import { HostsStore } from '../../data/hostsStore.js';
 import { locateStateFile, parsedCopyFor, stateFileFor } from '../../data/paths.js';
 import { RegistryStore } from '../../data/registryStore.js';
+import { PooledConnector } from '../../core/exec/connectionPool.js';
 import { DefaultConnector } from '../../core/exec/connector.js';
 import { quoteArgv } from '../../core/exec/shellQuote.js';
 import { MCPServerManager } from '../../core/mcpServerManager.js';
@@ -34,9 +35,19 @@ export interface Context {
   interrupt: AbortController;
   /** Set by commands that report progress host by host. */
   onHostDone?: (host: string, results: readonly TargetResult[]) => void;
+  /** Closes the connections kept open with `reuseConnections` (nothing to do without). */
+  close(): Promise<void>;
 }
 
-export async function createContext(args: GlobalArgs): Promise<Context> {
+export interface ContextOptions {
+  /**
+   * For a command that asks the hosts again and again (list --watch): one connection per host,
+   * kept open from one round to the next instead of an SSH handshake per round; `close` ends them.
+   */
+  reuseConnections?: boolean;
+}
+
+export async function createContext(args: GlobalArgs, options: ContextOptions = {}): Promise<Context> {
   const locate = { env: process.env, cwd: process.cwd(), exists: existsSync };
   const registryFile = locateStateFile('registry', { ...locate, flag: args.registry });
   const hostsFile = locateStateFile('hosts', { ...locate, flag: args.hostsFile });
@@ -46,7 +57,7 @@ export async function createContext(args: GlobalArgs): Promise<Context> {
   const registry = new RegistryStore(registryFile, copyFile ? { parsedCopy: { file: copyFile, tag: packageVersion() } } : {});
   const hosts = new HostsStore(hostsFile);
   const variables = mergeVariables(await readDotenv(dotenvPathFor(registryFile)), process.env);
-  const connector = new DefaultConnector({
+  const direct = new DefaultConnector({
     hosts: () => hosts.read(),
     cwd: path.dirname(registryFile),
     env: process.env,
@@ -55,7 +66,9 @@ export async function createContext(args: GlobalArgs): Promise<Context> {
     // Quoted as a shell would need it, so a command can be pasted and run by hand.
     ...(args.verbose ? { onCommand: (host: string, argv: readonly string[]) => out.debug(`[${host}] $ ${quoteArgv(argv)}`) } : {}),
   });
-  const context: Context = { registry, hosts, out, interrupt: new AbortController() } as Context;
+  const pool = options.reuseConnections ? new PooledConnector(direct) : undefined;
+  const connector = pool ?? direct;
+  const context: Context = { registry, hosts, out, interrupt: new AbortController(), close: async () => pool?.close() } as Context;
   context.manager = new MCPServerManager({
     registry,
     hosts,

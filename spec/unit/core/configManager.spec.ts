@@ -209,7 +209,7 @@ describe('ConfigManager', () => {
     expect(entry.config).toMatchObject({ name: 'srv', docker_command: 'docker run img', host: 'localhost', port: 8080 });
     expect(entry.status).toEqual({ status: 'stopped' });
     expect((await registry.get('srv')).config).toEqual(entry.config);
-    expect(await manager.remove('srv')).toEqual({ config: entry.config });
+    expect(await manager.remove(['srv'])).toEqual([{ config: entry.config }]);
     expect((await registry.read()).servers).toEqual({});
   });
 

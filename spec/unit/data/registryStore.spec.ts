@@ -140,6 +140,18 @@ describe('RegistryStore', () => {
       expect(await exists(`${file}.bak`)).toBe(false);
     });
 
+    it('removeAll deletes several entries in one write, or none when one is not registered', async () => {
+      for (const name of ['s1', 's2', 's3']) await store.add(config(name));
+      const before = await fs.readFile(file);
+      const error = await rejection(store.removeAll(['s1', 'ghost']));
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect(await fs.readFile(file)).toEqual(before);
+      expect(await store.removeAll(['s1', 's3'])).toEqual([{ config: config('s1') }, { config: config('s3') }]);
+      expect((await store.read()).servers).toEqual({ s2: { config: config('s2') } });
+      // One write: the backup is the registry as it was before both removals.
+      expect(await fs.readFile(`${file}.bak`)).toEqual(before);
+    });
+
     it('a duplicate add is refused and leaves the file and its backup byte-identical', async () => {
       await store.add(config('s1'));
       await store.add(config('s2'));

@@ -50,10 +50,10 @@ export const editCommand: CommandModule<object, EditArgs> = {
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ValidationError('the entry must stay a mapping of fields (name, docker_command, host, ...)');
       edited = { ...(parsed as MCPServerConfig), ...(current.created_at ? { created_at: current.created_at } : {}) };
-      result = await ctx.manager.updateConfig(name, edited);
+      result = await ctx.manager.updateConfig(name, edited, current);
     } catch (err) {
       // The edit is kept so that fixing it does not mean typing it again.
-      if (err instanceof MsmError) throw new ValidationError(`${errorMessage(err)}; nothing written (your edit is kept in ${file})`, err.code);
+      ctx.out.warn(`nothing written (your edit is kept in ${file})`);
       throw err;
     }
     await fs.rm(dir, { recursive: true, force: true });

@@ -36,11 +36,15 @@ export const listCommand: CommandModule<object, ListArgs> = {
       .example('$0 list --watch --health', 'a live view, health checks included')
       .example('$0 list --json | jq -r \'.[]|select(.status.status!="running").config.name\'', 'names of servers that are down') as never,
   handler: async (args) => {
-    const ctx = await context(args);
+    const ctx = await context(args, { reuseConnections: Boolean(args.watch) });
     const selector = args.host ? { all: true, host: args.host } : { all: true };
     const observe = () => ctx.manager.list(selector, { stats: Boolean(args.stats), health: Boolean(args.health) });
     if (args.watch) {
-      await watch(ctx, args, observe);
+      try {
+        await watch(ctx, args, observe);
+      } finally {
+        await ctx.close();
+      }
       return;
     }
     const servers = await observe();

@@ -1,4 +1,5 @@
 /** `mcp remove`: unregister servers; `--purge` removes their containers too. */
+import { createInterface } from 'node:readline/promises';
 import type { CommandModule } from 'yargs';
 import { MsmError, ValidationError } from '../../../errors.js';
 import { exitCodeFor, toRecord } from '../results.js';
@@ -10,8 +11,6 @@ interface RemoveArgs extends SelectorArgs {
 }
 
 async function confirm(question: string): Promise<boolean> {
-  // Loaded only to ask: every other command (they all load this module) does without it.
-  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
@@ -43,9 +42,7 @@ export const removeCommand: CommandModule<object, RemoveArgs> = {
         throw new ValidationError(`remove --all unregisters ${entries.length} server${entries.length === 1 ? '' : 's'}; add --yes to confirm`, 'USAGE');
       }
     }
-    const results = [];
-    // One after the other: each removal rewrites the registry under its lock.
-    for (const entry of entries) results.push(await ctx.manager.remove(entry.config.name, { purge: Boolean(args.purge) }));
+    const results = entries.length > 0 ? await ctx.manager.removeMany({ names: entries.map((entry) => entry.config.name) }, { purge: Boolean(args.purge) }) : [];
     const records = results.map((result) => ({ ...toRecord(result), action: result.ok ? 'removed' : null }));
     if (ctx.out.json) ctx.out.printJson(records);
     else

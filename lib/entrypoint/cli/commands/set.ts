@@ -37,7 +37,7 @@ export const setCommand: CommandModule<object, SetArgs> = {
       ...(args.host !== undefined ? { host: args.host } : {}),
       ...(args.description !== undefined ? { description: args.description } : {}),
     };
-    const { before, after, changed } = await ctx.manager.updateConfig(name, next);
+    const { before, after, changed } = await ctx.manager.updateConfig(name, next, current);
     if (ctx.out.json) {
       ctx.out.printJson({ name, host: after.host, changed, config: after });
       return;

@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { ValidationError } from '../../../errors.js';
 import type { Selector } from '../../../core/mcpServerManager.js';
-import type { Context, GlobalArgs } from '../context.js';
+import type { Context, ContextOptions, GlobalArgs } from '../context.js';
 
 export interface SelectorArgs extends GlobalArgs {
   names?: string[];
@@ -33,9 +33,9 @@ export function toSelector(args: SelectorArgs): Selector {
 }
 
 /** Built on first use, so `--help` never reads a file or loads the managers. */
-export async function context(args: GlobalArgs): Promise<Context> {
+export async function context(args: GlobalArgs, options: ContextOptions = {}): Promise<Context> {
   const { createContext } = await import('../context.js');
-  return createContext(args);
+  return createContext(args, options);
 }
 
 /** `K=V` list -> map; a missing `=` is a usage error naming the item. */
