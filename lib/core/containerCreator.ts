@@ -4,7 +4,8 @@
  * puts it back (same name, running as before) when anything fails on the way.
  */
 import type { DockerClient } from './dockerClient.js';
-import { buildFindCreated, buildMoveHostFile, buildNetworkConnect, buildRemoveHostFile, buildRemove, buildRename, buildStart, buildStop } from './docker/commands.js';
+import { buildFindCreated, buildNetworkConnect, buildRemove, buildRename, buildStart, buildStop } from './docker/commands.js';
+import { cidfileAside, moveHostFile, removeHostFile } from './hostFiles.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import type { RunPlan } from './docker/runPlan.js';
 import type { Deadlines } from './docker/deadlines.js';
@@ -77,31 +78,32 @@ export class ContainerCreator {
   async replace(old: ContainerSnapshot, plan: RunPlan, accept: (id: string) => Promise<void>): Promise<string> {
     const wasRunning = old.state === 'running' || old.state === 'restarting';
     await this.docker.check(buildRename(old.id, asideName(old)), this.quick());
-    const cidAside = plan.cidfile ? `${plan.cidfile}.msm-old` : undefined;
-    if (plan.cidfile && cidAside) await this.docker.executor.run(buildMoveHostFile(plan.cidfile, cidAside));
+    const cidfile = plan.cidfile ? { path: plan.cidfile, aside: cidfileAside(plan.cidfile) } : undefined;
     let id: string | undefined;
     try {
+      if (cidfile) await moveHostFile(this.docker, cidfile.path, cidfile.aside, this.deadlines.quick());
       id = await this.create(plan);
       if (wasRunning) await this.docker.check(buildStop(old.id), { timeoutMs: this.deadlines.stop([old.stopTimeout]) });
       await this.docker.check(buildStart(id), this.quick());
       await accept(id);
     } catch (err) {
-      const restored = await this.restore(old, id, plan, wasRunning);
+      const restored = await this.restore(old, id, cidfile, wasRunning);
       throw new MsmError(`${errorMessage(err)}; ${restored}`, err instanceof MsmError ? err.code : 'RECREATE_FAILED');
     }
     await this.docker.check(buildRemove(old.id, { force: true }), this.quick());
-    if (cidAside) await this.docker.executor.run(buildRemoveHostFile(cidAside));
+    if (cidfile) await removeHostFile(this.docker, cidfile.aside, this.deadlines.quick());
     return id;
   }
 
   /** Undo a failed replacement; says what state the old container is left in. */
-  private async restore(old: ContainerSnapshot, newId: string | undefined, plan: RunPlan, wasRunning: boolean): Promise<string> {
+  private async restore(old: ContainerSnapshot, newId: string | undefined, cidfile: { path: string; aside: string } | undefined, wasRunning: boolean): Promise<string> {
     if (newId) await this.docker.exec(buildRemove(newId, { force: true }), this.quick());
-    if (plan.cidfile) await this.docker.executor.run(buildMoveHostFile(`${plan.cidfile}.msm-old`, plan.cidfile));
+    const cidfileLeft = cidfile ? await moveHostFile(this.docker, cidfile.aside, cidfile.path, this.deadlines.quick()).then(() => '', (err: unknown) => `; its --cidfile was not put back (${errorMessage(err)})`) : '';
     const renamed = await this.docker.exec(buildRename(old.id, old.name), this.quick());
-    if (renamed.exitCode !== 0) return `the previous container could not get its name back: it is "${asideName(old)}" (${this.docker.failed(buildRename(old.id, old.name), renamed).message})`;
-    if (!wasRunning) return 'the previous container was kept';
+    if (renamed.exitCode !== 0) return `the previous container could not get its name back: it is "${asideName(old)}" (${this.docker.failed(buildRename(old.id, old.name), renamed).message})${cidfileLeft}`;
+    if (!wasRunning) return `the previous container was kept${cidfileLeft}`;
     const started = await this.docker.exec(buildStart(old.id), this.quick());
-    return started.exitCode === 0 ? 'the previous container was put back and runs' : `the previous container was put back but did not start: ${this.docker.failed(buildStart(old.id), started).message}`;
+    const state = started.exitCode === 0 ? 'the previous container was put back and runs' : `the previous container was put back but did not start: ${this.docker.failed(buildStart(old.id), started).message}`;
+    return state + cidfileLeft;
   }
 }

@@ -53,6 +53,14 @@ export class DockerClient {
     return new DockerError(`docker ${verb} failed on ${this.host}: ${what}`, result.stderr, result.exitCode, result.timedOut ? 'DOCKER_TIMEOUT' : undefined);
   }
 
+  /**
+   * A command on the host beside docker, with docker's privileges (what the host's docker command
+   * puts before the binary, e.g. `sudo -n`): for a file the docker client wrote there.
+   */
+  execBeside(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+    return this.executor.run([...this.dockerCommand.slice(0, -1), ...argv], options);
+  }
+
   stream(args: readonly string[], options: StreamOptions): Promise<ExecResult> {
     return this.executor.stream(this.argv(args), options);
   }

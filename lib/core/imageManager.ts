@@ -6,6 +6,7 @@ import type { RunContext } from './docker/runPlan.js';
 import { errorMessage, MsmError } from '../errors.js';
 import { mapBounded } from './pool.js';
 import type { Target, TargetResult } from './target.js';
+import { parseDockerCommand } from './docker/parseRun.js';
 
 export interface PullOutcome {
   image: string;
@@ -54,4 +55,25 @@ export async function imagePresent(docker: DockerClient, image: string): Promise
   if (result.exitCode === 0) return true;
   if (/no such image/i.test(result.stderr)) return false;
   throw docker.failed(args, result);
+}
+
+export interface ImageCheck {
+  image: string;
+  /** null: not checked (an image named by a variable, or the check failed). */
+  present: boolean | null;
+  error?: string;
+}
+
+/**
+ * Whether the image of a server's command is on its host, asked through `isPresent` (which may
+ * first have to reach the host). An image named by a variable is not asked about.
+ */
+export async function imageCheck(dockerCommand: string, isPresent: (image: string) => Promise<boolean>): Promise<ImageCheck> {
+  const { image } = parseDockerCommand(dockerCommand);
+  if (image.includes('$')) return { image, present: null };
+  try {
+    return { image, present: await isPresent(image) };
+  } catch (err) {
+    return { image, present: null, error: errorMessage(err) };
+  }
 }

@@ -24,9 +24,8 @@ import { readiness, readinessReason, StatusMonitor, unknownStatus, type ObserveO
 import { toTarget, type Target, type TargetResult } from './target.js';
 import { parseDockerPrefix } from './exec/sshTarget.js';
 import { isLocalHost, validateHostRef } from './hostRef.js';
-import { imagePresent, pullImages, type PullOutcome } from './imageManager.js';
-import { parseDockerCommand } from './docker/parseRun.js';
-import { buildEngineFacts, buildServerVersion } from './docker/commands.js';
+import { imageCheck, imagePresent, pullImages, type ImageCheck, type PullOutcome } from './imageManager.js';
+import { buildEngineFacts } from './docker/commands.js';
 import { parseEngineFacts } from './docker/parseEngineFacts.js';
 import type { ObservationCache } from './observationCache.js';
 
@@ -38,8 +37,7 @@ export interface HostFacts {
   clock_skew_ms?: number;
   latency_ms?: number;
   error?: string;
-  /** null: not checked (an image named by a variable, or the check failed). */
-  images: { server: string; image: string; present: boolean | null; error?: string }[];
+  images: Array<{ server: string } & ImageCheck>;
 }
 
 export interface MoveResult {
@@ -126,14 +124,9 @@ export class MCPServerManager {
   async addWarnings(config: MCPServerConfig): Promise<string[]> {
     const warnings: string[] = [];
     for (const warning of [unpublishedPortWarning(config), autoRemoveNotice(config)]) if (warning) warnings.push(warning);
-    const { image } = parseDockerCommand(config.docker_command);
-    if (image.includes('$')) return warnings;
-    try {
-      const present = await this.withConnection(config.host, (docker) => imagePresent(docker, image));
-      if (!present) warnings.push(`image ${image} is not found locally on ${config.host}; \`mcp pull ${config.name}\` or \`mcp start ${config.name} --pull\``);
-    } catch (err) {
-      warnings.push(`could not check for image ${image} on ${config.host}: ${errorMessage(err)}`);
-    }
+    const { image, present, error } = await imageCheck(config.docker_command, (name) => this.withConnection(config.host, (docker) => imagePresent(docker, name)));
+    if (error) warnings.push(`could not check for image ${image} on ${config.host}: ${error}`);
+    else if (present === false) warnings.push(`image ${image} is not found locally on ${config.host}; \`mcp pull ${config.name}\` or \`mcp start ${config.name} --pull\``);
     return warnings;
   }
 
@@ -310,7 +303,7 @@ export class MCPServerManager {
 
   /**
    * Connect to each host (every host of hosts.yaml and of the registry when none is named) and ask
-   * its engine for its version: SSH, host key, authentication and docker in one go.
+   * its engine for its version (probeEngine): SSH, host key, authentication and docker in one go.
    */
   async checkHosts(names?: readonly string[]): Promise<HostCheck[]> {
     let hosts = names ? [...names] : undefined;
@@ -321,8 +314,8 @@ export class MCPServerManager {
     return mapBounded(hosts, this.options.parallel ?? 8, async (host) => {
       const started = Date.now();
       try {
-        const version = await this.withConnection(host, (docker) => docker.check(buildServerVersion()));
-        return { host, ok: true, docker_version: version.trim(), latency_ms: Date.now() - started };
+        const { version } = await this.withConnection(host, (docker) => probeEngine(host, docker));
+        return { host, ok: true, docker_version: version, latency_ms: Date.now() - started };
       } catch (err) {
         return { host, ok: false, error: errorMessage(err) };
       }
@@ -340,25 +333,12 @@ export class MCPServerManager {
     return mapBounded(hosts, this.options.parallel ?? 8, async (host): Promise<HostFacts> => {
       try {
         return await this.withConnection(host, async (docker) => {
-          const asked = Date.now();
-          const facts = parseEngineFacts(await docker.check(buildEngineFacts()));
-          const answered = Date.now();
-          if (!facts) throw new MsmError(`${host}: docker info gave no version`, 'DOCKER_FAILED');
-          const skewMs = Date.parse(facts.systemTime) - (asked + answered) / 2;
-          const images = await mapBounded(
-            servers.filter((s) => s.config.host === host),
-            4,
-            async (server) => {
-              const { image } = parseDockerCommand(server.config.docker_command);
-              if (image.includes('$')) return { server: server.config.name, image, present: null };
-              try {
-                return { server: server.config.name, image, present: await imagePresent(docker, image) };
-              } catch (err) {
-                return { server: server.config.name, image, present: null, error: errorMessage(err) };
-              }
-            },
-          );
-          return { host, ok: true, docker_version: facts.version, clock_skew_ms: Math.round(skewMs), latency_ms: answered - asked, images };
+          const engine = await probeEngine(host, docker);
+          const images = await mapBounded(servers.filter((s) => s.config.host === host), 4, async (server) => ({
+            server: server.config.name,
+            ...(await imageCheck(server.config.docker_command, (image) => imagePresent(docker, image))),
+          }));
+          return { host, ok: true, docker_version: engine.version, clock_skew_ms: engine.clockSkewMs, latency_ms: engine.latencyMs, images };
         });
       } catch (err) {
         return { host, ok: false, error: errorMessage(err), images: [] };
@@ -743,6 +723,19 @@ export class MCPServerManager {
     });
     return entries.map((entry) => results.get(entry.config.name) ?? failure(entry, new MsmError('no result')));
   }
+}
+
+/**
+ * The one question `hosts check` and `doctor` ask a host's engine: its version and its clock,
+ * with how long it took to answer. Needs the engine, not only the client.
+ */
+async function probeEngine(host: string, docker: DockerClient): Promise<{ version: string; clockSkewMs: number; latencyMs: number }> {
+  const asked = Date.now();
+  const facts = parseEngineFacts(await docker.check(buildEngineFacts()));
+  const answered = Date.now();
+  if (!facts) throw new MsmError(`${host}: docker info gave no version`, 'DOCKER_FAILED');
+  // The host's clock minus ours at the moment it answered: half the round trip allowed for.
+  return { version: facts.version, clockSkewMs: Math.round(Date.parse(facts.systemTime) - (asked + answered) / 2), latencyMs: answered - asked };
 }
 
 function failure<T>(subject: MCPServerData | Target, err: unknown): TargetResult<T> {

@@ -40,18 +40,6 @@ export function buildNetworkConnect(network: string, container: string): string[
   return ['network', 'connect', network, container];
 }
 
-/**
- * Not a docker verb: moves a file on the host (the one file docker makes us handle, a
- * `--cidfile`, which docker refuses to overwrite when a container is recreated).
- */
-export function buildMoveHostFile(from: string, to: string): string[] {
-  return ['mv', '-f', '--', from, to];
-}
-
-export function buildRemoveHostFile(file: string): string[] {
-  return ['rm', '-f', '--', file];
-}
-
 export function buildRemove(container: string, { force = false }: { force?: boolean } = {}): string[] {
   return force ? ['rm', '--force', container] : ['rm', container];
 }
@@ -100,14 +88,12 @@ export function buildStats(containers: readonly string[]): string[] {
   return ['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', ...containers];
 }
 
-/** The engine's version: answers only when the client reached the engine. */
-/** The engine's version and clock in one call, for `mcp doctor`: two JSON strings on one line. */
+/**
+ * The engine's version and clock in one call, for `mcp hosts check` and `mcp doctor`: two JSON
+ * strings on one line; answers only when the client reached the engine.
+ */
 export function buildEngineFacts(): string[] {
   return ['info', '--format', '{{json .ServerVersion}} {{json .SystemTime}}'];
-}
-
-export function buildServerVersion(): string[] {
-  return ['version', '--format', '{{.Server.Version}}'];
 }
 
 /** The engine's CPU count, to normalise stats' per-core percentages. */

@@ -91,7 +91,7 @@ const remove: CommandModule<object, HostsArgs> = {
 
 const check: CommandModule<object, HostsArgs> = {
   command: 'check [aliases..]',
-  describe: 'connect to hosts and run `docker version` (all hosts in use when none named)',
+  describe: 'connect to hosts and ask each engine for its version (`docker info`; all hosts in use when none named)',
   builder: (yargs: Argv) =>
     yargs
       .positional('aliases', { type: 'string', array: true })

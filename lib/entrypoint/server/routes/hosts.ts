@@ -27,7 +27,7 @@ export const hostRoutes: FastifyPluginAsync = async (app) => {
       config: { role: 'viewer', audit: false },
       preValidation: optionalBody,
       schema: {
-        summary: 'Connect to hosts and run `docker version` (every host in use when none named), as `mcp hosts check`',
+        summary: 'Connect to hosts and ask each engine for its version (`docker info`; every host in use when none named), as `mcp hosts check`',
         tags,
         body: { type: 'object', additionalProperties: false, properties: { hosts: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', pattern: HOST_ALIAS_PATTERN, maxLength: 255 } } } },
         response: { 200: { type: 'array', items: hostCheckSchema }, ...errorResponses },

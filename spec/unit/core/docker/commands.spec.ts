@@ -1,5 +1,6 @@
 import {
   buildCpuCount,
+  buildEngineFacts,
   buildInspect,
   buildListManaged,
   buildLogs,
@@ -9,7 +10,6 @@ import {
   buildStart,
   buildStats,
   buildStop,
-  buildServerVersion,
   buildUnpause,
 } from '../../../../lib/core/docker/commands.js';
 
@@ -126,9 +126,9 @@ describe('docker command builders', () => {
     });
   });
 
-  describe('buildServerVersion', () => {
-    it("asks for the engine's version (which needs the engine, not only the client)", () => {
-      expect(buildServerVersion()).toEqual(['version', '--format', '{{.Server.Version}}']);
+  describe('buildEngineFacts', () => {
+    it("asks for the engine's version and clock (which needs the engine, not only the client)", () => {
+      expect(buildEngineFacts()).toEqual(['info', '--format', '{{json .ServerVersion}} {{json .SystemTime}}']);
     });
   });
 
@@ -155,8 +155,8 @@ describe('docker command builders', () => {
     const first = buildListManaged();
     first.push('extra');
     expect(buildListManaged()).toEqual(MANAGED);
-    const version = buildServerVersion();
-    version.length = 0;
-    expect(buildServerVersion()).toEqual(['version', '--format', '{{.Server.Version}}']);
+    const facts = buildEngineFacts();
+    facts.length = 0;
+    expect(buildEngineFacts()).toEqual(['info', '--format', '{{json .ServerVersion}} {{json .SystemTime}}']);
   });
 });
