@@ -22,6 +22,16 @@ export class ValidationError extends MsmError {
   }
 }
 
+/**
+ * A docker command msm will not register or run as given: not `docker run`, shell syntax, an
+ * option docker does not have. Well-formed input that cannot be processed (HTTP 422).
+ */
+export class CommandRefusedError extends ValidationError {
+  constructor(message: string) {
+    super(message, 'COMMAND_REFUSED');
+  }
+}
+
 /** A server name (or host alias) that is not registered. */
 export class NotFoundError extends MsmError {
   constructor(message: string, code = 'NOT_FOUND') {

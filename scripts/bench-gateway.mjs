@@ -6,16 +6,13 @@
 // a few seconds).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CLI, ROOT, freePort, mcpOut, runCleanups, startService, writeSection as writeMarkedSection } from './bench-lib.mjs';
 
-const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const CLI = path.join(ROOT, 'dist/mcp.js');
 const IMAGE = 'msm-test-mcp:latest';
 const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 10);
 const CALLS_PER_ROUND = Number(process.env.BENCH_GATEWAY_CALLS ?? 50);
@@ -24,52 +21,18 @@ const LOAD_MS = Number(process.env.BENCH_GATEWAY_LOAD_MS ?? 4000);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'msm-bench-gw-'));
 const prefix = `benchgw${process.pid.toString(36)}`;
 const env = { ...process.env, NO_COLOR: '1', MSM_REGISTRY: path.join(work, 'registry.yaml'), MSM_HOSTS: path.join(work, 'hosts.yaml') };
-const START = '<!-- gateway bench: start -->';
-const END = '<!-- gateway bench: end -->';
 
 function log(line) {
   process.stderr.write(`bench-gateway: ${line}\n`);
 }
 
 function mcp(args) {
-  return execFileSync(process.execPath, [CLI, ...args], { env, cwd: work, encoding: 'utf8' });
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+  return mcpOut(args, { env, cwd: work });
 }
 
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function startService() {
-  const listen = `127.0.0.1:${await freePort()}`;
-  const child = spawn(process.execPath, [CLI, 'serve', '--listen', listen, '--json'], { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (chunk) => (err += chunk));
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mcp serve did not start: ${err}`)), 20_000);
-    const onData = (chunk) => {
-      out += chunk;
-      const listening = /"listening":\s*"([^"]+)"/.exec(out)?.[1];
-      if (!listening) return;
-      clearTimeout(timer);
-      // From here on stdout (the request log) is only drained, never parsed.
-      child.stdout.off('data', onData);
-      child.stdout.resume();
-      resolve(listening);
-    };
-    child.stdout.on('data', onData);
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
 }
 
 async function connect(transport) {
@@ -172,7 +135,6 @@ async function stdioCaller(name) {
 
 function writeSection(rows) {
   const lines = [
-    START,
     '## MCP gateway (`npm run bench -- gateway`, scripts/bench-gateway.mjs)',
     '',
     `tools/call (\`echo\`) round trips through \`mcp serve\`'s \`/mcp/<name>\` and directly to the same kind of server, alternating in ${ROUNDS} rounds of ${CALLS_PER_ROUND} calls each; one SDK client per side, loopback. Date: ${new Date().toISOString().slice(0, 10)}.`,
@@ -191,13 +153,7 @@ function writeSection(rows) {
   lines.push('', `Load while measuring: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) on ${os.cpus().length} cores, shared with other jobs.`);
   const notes = path.join(ROOT, 'scripts/bench-gateway-notes.md');
   if (fs.existsSync(notes)) lines.push('', fs.readFileSync(notes, 'utf8').trimEnd());
-  lines.push(END);
-  const file = path.join(ROOT, 'BENCHMARKS.md');
-  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const section = lines.join('\n');
-  const next = current.includes(START) ? current.replace(new RegExp(`${START}[\\s\\S]*?${END}`), section) : `${current.trimEnd()}\n\n${section}\n`;
-  fs.writeFileSync(file, next);
-  process.stdout.write(`${section}\n`);
+  writeMarkedSection('gateway', lines.join('\n'));
 }
 
 const cleanups = [];
@@ -212,7 +168,7 @@ try {
   cleanups.push(() => execFileSync('docker', ['rm', '-f', stdioName, httpName], { stdio: 'ignore' }));
   mcp(['start', stdioName, httpName, '--wait', '--timeout', '60']);
   const token = JSON.parse(mcp(['token', 'create', 'bench', '--role', 'client', '--json'])).token;
-  const service = await startService();
+  const service = await startService({ env, cwd: work });
   cleanups.push(service.stop);
   const rows = [];
 
@@ -244,13 +200,7 @@ try {
   for (const client of [viaGateway, direct, httpViaGateway, httpDirect]) await client.close().catch(() => undefined);
   writeSection(rows);
 } finally {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      cleanup();
-    } catch {
-      /* best effort */
-    }
-  }
+  await runCleanups(cleanups);
   try {
     execFileSync(process.execPath, [CLI, 'stop', '--all'], { env, stdio: 'ignore' });
   } catch {

@@ -15,11 +15,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { CLI, countingPath, docker, freePort, mcpOut, median, runCleanups, startService as startServe, writeSection as writeMarkedSection } from './bench-lib.mjs';
 
-const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const CLI = path.join(ROOT, 'dist/mcp.js');
 const IMAGE = 'msm-busybox:latest';
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const CLIENTS = 50;
@@ -33,58 +31,15 @@ function log(line) {
   process.stderr.write(`bench-serve: ${line}\n`);
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 function mcpSync(args, env) {
-  return execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, cwd: work, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return mcpOut(args, { env, cwd: work });
 }
 
-function docker(args) {
-  return execFileSync('docker', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-}
-
-/** A PATH whose first `docker` counts its calls into a file. */
-function countingPath() {
-  const dir = fs.mkdtempSync(path.join(work, 'bin-'));
-  const real = execFileSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).trim();
-  const calls = path.join(dir, 'calls');
-  fs.writeFileSync(path.join(dir, 'docker'), `#!/bin/sh\necho x >> '${calls}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
-  return {
-    env: { PATH: `${dir}:${process.env.PATH}` },
-    take() {
-      const n = fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8').split('\n').filter(Boolean).length : 0;
-      fs.rmSync(calls, { force: true });
-      return n;
-    },
-  };
-}
-
-/** `mcp serve` on a free loopback port; resolves with its URL and a stop function. */
-function startService(env, args = []) {
-  const child = spawn(process.execPath, [CLI, 'serve', '--listen', '127.0.0.1:0', '--json', ...args], { env: { ...process.env, ...env }, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mcp serve did not start: ${stderr}`)), 20_000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      try {
-        const { listening } = JSON.parse(stdout);
-        clearTimeout(timer);
-        const stop = () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM'))));
-        cleanups.push(stop);
-        resolve({ url: listening, stop });
-      } catch {
-        /* not all of it yet */
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`mcp serve exited ${code}: ${stderr}`)));
-  });
+/** `mcp serve` on a free loopback port, stopped at the end if not before. */
+async function startService(env, args = []) {
+  const service = await startServe({ env, cwd: work, args });
+  cleanups.push(service.stop);
+  return service;
 }
 
 function load(url, token) {
@@ -115,7 +70,7 @@ async function benchApi() {
   for (const name of names) mcpSync(['add', name, '--command', `docker run --init --stop-timeout=1 ${IMAGE} sleep 3600`], env);
   mcpSync(['start', '--all', '--json'], env);
   const token = JSON.parse(mcpSync(['token', 'create', 'bench-api', '--role', 'viewer', '--json'], env)).token;
-  const counter = countingPath();
+  const counter = countingPath(work);
 
   for (const reuse of ['1000', '0']) {
     const service = await startService({ ...env, ...counter.env }, ['--reuse-ms', reuse]);
@@ -139,17 +94,6 @@ async function benchApi() {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function accepts(port) {
   return new Promise((resolve) => {
@@ -309,14 +253,9 @@ const NOTES = [
   '',
 ];
 
-const START = '<!-- bench-serve:start -->';
-const END = '<!-- bench-serve:end -->';
-
 function writeSection() {
-  const file = path.join(ROOT, 'BENCHMARKS.md');
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, docker ${docker(['version', '--format', '{{.Server.Version}}']).trim()}`;
   const section = [
-    START,
     '## `mcp serve`',
     '',
     `Written by \`npm run bench:serve\` (scripts/bench-serve.mjs) on ${new Date().toISOString().slice(0, 10)}, ${machine}. Loopback only.`,
@@ -326,14 +265,8 @@ function writeSection() {
     ...rows.map((r) => `| ${r.figure} | ${r.subject} | ${r.floor} | ${r.target} | ${r.note} |`),
     '',
     ...NOTES,
-    END,
   ].join('\n');
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  const next = start >= 0 && end > start ? `${text.slice(0, start)}${section}${text.slice(end + END.length)}` : `${text.trimEnd()}\n\n${section}\n`;
-  fs.writeFileSync(file, next);
-  process.stdout.write(`${section}\n`);
+  writeMarkedSection('serve', section);
 }
 
 const only = process.argv.slice(2);
@@ -343,12 +276,6 @@ try {
   if (want('fleet50')) await benchFleet50();
   writeSection();
 } finally {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch {
-      /* best effort */
-    }
-  }
+  await runCleanups(cleanups);
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -7,10 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLI, ROOT, countingPath, docker, mcpOut as runMcp, median, writeReport as writeBenchmarks } from './bench-lib.mjs';
 
-const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const CLI = path.join(ROOT, 'dist/mcp.js');
 const IMAGE = 'msm-busybox:latest';
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SLOW_RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
@@ -29,12 +27,6 @@ function timeOnce(file, args, env = {}) {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`${file} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
   return ms;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /**
@@ -66,11 +58,7 @@ function mcp(args, env) {
 }
 
 function mcpOut(args, env) {
-  return execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, cwd: work, encoding: 'utf8', maxBuffer: 64 << 20 });
-}
-
-function docker(args, env = {}) {
-  return execFileSync('docker', args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return runMcp(args, { env, cwd: work });
 }
 
 /** A registry with `count` busybox servers on `host`, all started; returns their names. */
@@ -104,22 +92,6 @@ function cleanup(registry) {
   }
 }
 
-/** A PATH whose first `docker` counts its calls into a file. */
-function countingPath() {
-  const dir = fs.mkdtempSync(path.join(work, 'bin-'));
-  const real = execFileSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).trim();
-  const logFile = path.join(dir, 'calls');
-  fs.writeFileSync(path.join(dir, 'docker'), `#!/bin/sh\necho x >> '${logFile}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
-  return {
-    env: { PATH: `${dir}:${process.env.PATH}` },
-    count() {
-      const n = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).length : 0;
-      fs.rmSync(logFile, { force: true });
-      return n;
-    },
-  };
-}
-
 /** The note for a count of docker processes and its target. */
 function processes(count, target) {
   return `${count} docker process${count === 1 ? '' : 'es'} (target ≤ ${target})`;
@@ -140,7 +112,7 @@ function benchStartup() {
 }
 
 function benchList() {
-  const counter = countingPath();
+  const counter = countingPath(work);
   for (const count of [1, 10, 50]) {
     const registry = path.join(work, `list-${count}.yaml`);
     const names = fleet(registry, count, { tag: `l${count}` });
@@ -152,7 +124,7 @@ function benchList() {
       target: 1.8,
     });
     mcp(['list', '--json'], { ...env, ...counter.env });
-    results.at(-1).note = processes(counter.count(), 3);
+    results.at(-1).note = processes(counter.take(), 3);
     if (count === 1 || count === 50) {
       // The first run after an install or an upgrade (or with MSM_CACHE=off): no compiled code and no
       // parsed registry in the cache yet; that run writes them.
@@ -172,7 +144,7 @@ function benchList() {
         target: null,
       });
       mcp(['list', '--stats', '--json'], { ...env, ...counter.env });
-      results.at(-1).note = processes(counter.count(), 4);
+      results.at(-1).note = processes(counter.take(), 4);
     }
     if (count === 50) {
       const rss = peakRssMiB(['list', '--json'], env);
@@ -312,13 +284,7 @@ function writeReport() {
   const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : '';
   // The `mcp serve` and MCP gateway figures are written by scripts/bench-serve.mjs and
   // scripts/bench-gateway.mjs into their own marked sections, which are kept.
-  const previous = fs.existsSync(path.join(ROOT, 'BENCHMARKS.md')) ? fs.readFileSync(path.join(ROOT, 'BENCHMARKS.md'), 'utf8') : '';
-  const kept = [/<!-- bench-serve:start -->[\s\S]*<!-- bench-serve:end -->/, /<!-- gateway bench: start -->[\s\S]*?<!-- gateway bench: end -->/]
-    .map((marker) => marker.exec(previous)?.[0])
-    .filter(Boolean)
-    .map((section) => `\n${section}\n`)
-    .join('');
-  fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), `${lines.join("\n")}\n\n${notes}${kept}`);
+  writeBenchmarks(`${lines.join('\n')}\n\n${notes}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -9,6 +9,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$ROOT/scripts/lib/apt.sh"
 HASH_LABEL=msm.test-image.hash
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -116,12 +117,7 @@ ensure_static_busybox() {
   # The busybox package (dynamic) conflicts with busybox-static and also ships /bin/busybox.
   if [[ -x /bin/busybox ]] && ! ldd /bin/busybox >/dev/null 2>&1; then return 0; fi
   log "installing busybox-static"
-  local sudo=()
-  [[ $EUID -eq 0 ]] || sudo=(sudo)
-  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null 2>&1; then
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null
-  fi
+  apt_install busybox-static
 }
 
 build_busybox() {

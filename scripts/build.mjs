@@ -100,6 +100,14 @@ await build({
   ],
   logLevel: 'warning',
 });
+// The launcher compiles cli.cjs with vm.Script, where a real import() has no loader (see bin.ts):
+// every import in it must have become a require(). The one left in the MCP SDK is its WebCrypto
+// fallback, which runs only where globalThis.crypto is missing (never on Node 20).
+const UNREACHABLE_IMPORTS = new Set(['import("node:crypto")']);
+const dynamicImports = [...(await readFile(cli, 'utf8')).matchAll(/\bimport\((?:"[^"]*"|[^)]{0,40})\)/g)].map((m) => m[0]).filter((call) => !UNREACHABLE_IMPORTS.has(call));
+if (dynamicImports.length > 0) {
+  throw new Error(`dist/cli.cjs keeps dynamic import() calls the launcher cannot serve: ${dynamicImports.join(', ')}; import these statically (node built-ins) or bundle them`);
+}
 // The launcher names the code cache after the bundle it compiles: a new build never reads an old cache.
 const buildHash = createHash('sha256').update(await readFile(cli)).digest('hex').slice(0, 16);
 await build({

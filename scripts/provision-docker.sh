@@ -7,6 +7,7 @@
 # overlay2 does not come up (e.g. /var/lib/docker on overlayfs), and waits for it, bounded.
 # A no-op when the engine already answers. Engines of other hosts (DOCKER_HOST) are not its business.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 
 export PATH="$PATH:/usr/sbin:/sbin"
 PIDFILE=/var/run/docker.pid
@@ -41,10 +42,6 @@ default_daemon_pid() {
   echo "$pid"
 }
 
-as_root() {
-  if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi
-}
-
 packages_missing() {
   local tool
   for tool in dockerd docker containerd runc iptables; do
@@ -55,9 +52,7 @@ packages_missing() {
 
 install_packages() {
   log "installing docker.io containerd runc iptables"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    docker.io containerd runc iptables >/dev/null
+  apt_install docker.io containerd runc iptables
 }
 
 stop_daemon() {

@@ -5,6 +5,7 @@
 # Runs as `pretest`, so `npm test` works on a fresh machine (as root: it may apt-get install).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/apt.sh
 
 if [[ ! -d node_modules/jest ]]; then
   echo "test-env: installing node modules" >&2
@@ -14,16 +15,14 @@ bash scripts/provision-docker.sh
 # openssl makes the self-signed certificate of the `mcp serve` HTTPS test.
 if ! command -v openssl >/dev/null; then
   echo "test-env: installing openssl" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null ||
-    { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null; }
+  apt_install openssl
 fi
 # tmux and script(1) run the CLI in real terminals (help wrapping at 80 columns, list --watch);
 # zsh and fish run its completion scripts for real.
 for tool in tmux:tmux script:bsdutils zsh:zsh fish:fish; do
   if ! command -v "${tool%%:*}" >/dev/null; then
     echo "test-env: installing ${tool#*:}" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tool#*:}" >/dev/null ||
-      { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tool#*:}" >/dev/null; }
+    apt_install "${tool#*:}"
   fi
 done
 bash scripts/provision-chromium.sh

@@ -49,6 +49,7 @@ export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$SCRIPT_DIR/lib/apt.sh"
 LIB=/var/lib/msm-test-hosts
 RUN=/run/msm-test-hosts
 LOGDIR=/var/log
@@ -203,11 +204,7 @@ ensure_packages() {
     chmod 755 /usr/sbin/policy-rc.d
     made_policy=1
   fi
-  {
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}" >/dev/null
-  } 9>&- || rc=$?
+  apt_install "${missing[@]}" 9>&- || rc=$?
   ((made_policy)) && rm -f /usr/sbin/policy-rc.d
   ((rc == 0)) || die "apt-get install ${missing[*]} failed ($rc)"
 }
@@ -1137,8 +1134,7 @@ PY
 python_bin() {
   if [[ -x /usr/bin/python3 ]]; then echo /usr/bin/python3; return; fi
   log "installing python3-minimal (for the user-space delay line)"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-minimal >/dev/null
+  apt_install python3-minimal
   echo /usr/bin/python3
 }
 

@@ -11,7 +11,7 @@ import { DockerError, errorMessage, InterruptedError, MsmError } from '../errors
 import { ContainerCreator } from './containerCreator.js';
 import { deadlines, timedOutAfter, type Deadlines } from './docker/deadlines.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
-import { DEFAULT_SETTLE_MS, watchSettle } from './settle.js';
+import { DEFAULT_SETTLE_MS, judgeSettled, settleWindow, watchSettle } from './settle.js';
 import { dockerErrorLine } from './docker/dockerErrors.js';
 import { mapBounded } from './pool.js';
 import { findContainers, foreignContainerMessage, statusFromFound, type Found } from './statusMonitor.js';
@@ -102,9 +102,16 @@ export class ContainerManager {
     return this.apply(targets, (target, found) => this.ensureRunning(target, found, 'restarted', options, started), this.settleJudge(started, options));
   }
 
-  /** Holds every container started to the settle window: one wait, one inspect for the host. */
-  private settleJudge(started: Started, options: StartOptions): () => Promise<Map<string, Error>> {
-    return async () => started.byTarget(await watchSettle(this.docker, started.list, started.last, options.settleMs ?? DEFAULT_SETTLE_MS));
+  /**
+   * Holds every container started to the settle window (one wait for the host), then judges them
+   * from the state apply reads afterwards anyway: no inspect of its own.
+   */
+  private settleJudge(started: Started, options: StartOptions): SettleJudge {
+    const windowMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+    return {
+      wait: () => (started.list.length > 0 ? settleWindow(started.last, windowMs) : Promise.resolve()),
+      judge: async (after) => started.byTarget(await judgeSettled(this.docker, started.list, snapshotsById(after), windowMs)),
+    };
   }
 
   /**
@@ -231,10 +238,11 @@ export class ContainerManager {
   }
 
   /**
-   * Look once, act on each target (bounded), look once more for the outcome. A host whose engine
-   * cannot be asked fails every target with that reason.
+   * Look once, act on each target (bounded), look once more for the outcome (after the settle
+   * window, when there is one, which is judged from that same look). A host whose engine cannot
+   * be asked fails every target with that reason.
    */
-  private async apply(targets: readonly Target[], step: Step, judge?: () => Promise<Map<string, Error>>): Promise<TargetResult<Outcome>[]> {
+  private async apply(targets: readonly Target[], step: Step, settle?: SettleJudge): Promise<TargetResult<Outcome>[]> {
     const before = await findContainers(this.docker, targets, this.registryId);
     const stepped = await mapBounded(targets, PER_HOST_CONCURRENCY, async (target) => {
       if (this.interrupted?.aborted) return { target, error: new InterruptedError() };
@@ -248,13 +256,14 @@ export class ContainerManager {
         return { target, error: caughtAtSpawn ? new InterruptedError() : err };
       }
     });
+    await settle?.wait();
+    const after = await findContainers(this.docker, targets, this.registryId);
     // A started container that did not survive the settle window turns its success into a failure.
-    const verdicts = judge ? await judge() : new Map<string, Error>();
+    const verdicts = settle ? await settle.judge(after) : new Map<string, Error>();
     const actions = stepped.map((done) => {
       const failure = verdicts.get(done.target.name);
       return failure ? { target: done.target, error: failure } : done;
     });
-    const after = await findContainers(this.docker, targets, this.registryId);
     const now = new Date();
     return actions.map(({ target, action, error }) => {
       const seen = after.get(target.name);
@@ -271,6 +280,17 @@ export class ContainerManager {
       return { name: target.name, host: target.host, ok: false, value: { status }, error: { message: errorMessage(error), code } };
     });
   }
+}
+
+/** The settle window of a start: waited for before apply's last look, then judged from it. */
+interface SettleJudge {
+  wait(): Promise<void>;
+  judge(after: ReadonlyMap<string, Found>): Promise<Map<string, Error>>;
+}
+
+/** The containers of a look at the host, by id. */
+function snapshotsById(found: ReadonlyMap<string, Found>): Map<string, ContainerSnapshot> {
+  return new Map([...found.values()].flatMap((f) => (f.kind === 'absent' ? [] : [[f.container.id, f.container] as const])));
 }
 
 /** The containers a start or restart set going on this host, for the settle window. */

@@ -22,9 +22,15 @@ export function effectiveHealthCheck(config: MCPServerConfig): HealthCheck | und
   return undefined;
 }
 
-function urlFor(endpoint: HealthEndpoint, path: string): string {
+/** The URL of a path on an endpoint; an IPv6 address goes in brackets. */
+export function endpointUrl(endpoint: HealthEndpoint, path: string): string {
   const host = endpoint.address.includes(':') ? `[${endpoint.address}]` : endpoint.address;
   return `http://${host}:${endpoint.port}${path}`;
+}
+
+/** Where an HTTP server speaks MCP: the path its MCP check asks, else /mcp (the SDK's usual). */
+export function mcpPathOf(check: HealthCheck | undefined): string {
+  return (check?.type === 'mcp' ? check.path : undefined) ?? '/mcp';
 }
 
 /** initialize + tools/list with the SDK client over whatever transport reaches the server. */
@@ -86,7 +92,7 @@ function describeFailure(err: unknown): string {
 
 export async function runHealthCheck(check: HealthCheck, endpoint: HealthEndpoint, now = () => Date.now()): Promise<HealthResult> {
   const timeoutMs = check.timeout_ms ?? DEFAULT_HEALTH_TIMEOUT_MS;
-  const target = check.type === 'tcp' ? `${endpoint.address}:${endpoint.port}` : urlFor(endpoint, check.path ?? (check.type === 'mcp' ? '/mcp' : '/'));
+  const target = check.type === 'tcp' ? `${endpoint.address}:${endpoint.port}` : endpointUrl(endpoint, check.type === 'mcp' ? mcpPathOf(check) : (check.path ?? '/'));
   const started = now();
   let verdict: Partial<HealthResult>;
   try {

@@ -27,19 +27,23 @@ async function containerIdOf(docker: DockerClient, target: Target, registryId: s
   throw new NotFoundError(`server "${target.name}" has no container on ${target.host} (start it with \`mcp start ${target.name}\`)`, 'NO_CONTAINER');
 }
 
+/** A container's last lines (both streams, in order), filtered by the query. */
+export async function recentLines(docker: DockerClient, id: string, query: LogQuery = {}): Promise<LogLine[]> {
+  const args = buildLogs(id, { tail: query.tail ?? 100, timestamps: true, ...(query.since ? { since: query.since } : {}) });
+  const result = await docker.exec(args);
+  if (result.exitCode !== 0) throw docker.failed(args, result);
+  return mergeLogStreams(result.stdout, result.stderr).filter((line) => matchesQuery(line, query));
+}
+
 export class LogManager {
   constructor(
     private readonly docker: DockerClient,
     private readonly registryId: string,
   ) {}
 
-  /** The last lines (both streams, in order), filtered by the query. */
-  async recent(target: Target, query: LogQuery = {}, knownId?: string): Promise<LogLine[]> {
-    const id = knownId ?? (await containerIdOf(this.docker, target, this.registryId));
-    const args = buildLogs(id, { tail: query.tail ?? 100, timestamps: true, ...(query.since ? { since: query.since } : {}) });
-    const result = await this.docker.exec(args);
-    if (result.exitCode !== 0) throw this.docker.failed(args, result);
-    return mergeLogStreams(result.stdout, result.stderr).filter((line) => matchesQuery(line, query));
+  /** The server's container's last lines, filtered by the query. */
+  async recent(target: Target, query: LogQuery = {}): Promise<LogLine[]> {
+    return recentLines(this.docker, await containerIdOf(this.docker, target, this.registryId), query);
   }
 
   /**

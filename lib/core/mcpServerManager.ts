@@ -10,6 +10,7 @@ import type { HostsStore } from '../data/hostsStore.js';
 import { pathDerivedId, requireServer } from '../data/registryStore.js';
 import { StateStore, type DesiredState, type ServerState } from '../data/stateStore.js';
 import { LOCK_WAIT_MS, ServerLocks } from '../data/serverLocks.js';
+import { HOST_ALIAS_PATTERN } from '../data/schemas.js';
 import { autoRemoveNotice, checkServerConfig, ConfigManager, portConflict, unpublishedPortWarning, type AddInput } from './configManager.js';
 import { ContainerManager, type BoundOptions, type Outcome, type StartOptions } from './containerManager.js';
 import { DockerClient } from './dockerClient.js';
@@ -21,6 +22,7 @@ import { LogManager, type LogQuery } from './logManager.js';
 import { groupBy, mapBounded } from './pool.js';
 import { readiness, readinessReason, StatusMonitor, unknownStatus, type ObserveOptions } from './statusMonitor.js';
 import { toTarget, type Target, type TargetResult } from './target.js';
+import { parseDockerPrefix } from './exec/sshTarget.js';
 import { isLocalHost, validateHostRef } from './hostRef.js';
 import { imagePresent, pullImages, type PullOutcome } from './imageManager.js';
 import { parseDockerCommand } from './docker/parseRun.js';
@@ -45,7 +47,7 @@ export interface MoveResult {
   from: string;
   to: string;
   ok: boolean;
-  /** Where a failed move stopped: stop (nothing changed), start (back on the old host), remove (moved; old container left). */
+  /** Where a failed move stopped: stop (nothing changed), start (back on the old host; error says whether it runs there again), remove (moved; old container left). */
   step?: 'stop' | 'start' | 'remove';
   status?: string;
   error?: string;
@@ -98,6 +100,8 @@ export interface ManagerOptions {
 export interface PlannedRun {
   argv: string[];
 }
+
+const HOST_ALIAS = new RegExp(HOST_ALIAS_PATTERN);
 
 /** Work on one host: its docker, its targets, and the open connection (for tunnels, home dir). */
 type HostWork<T> = (docker: DockerClient, targets: Target[], connection: HostConnection) => Promise<TargetResult<T>[]>;
@@ -183,16 +187,20 @@ export class MCPServerManager {
     checkServerConfig(next);
     const conflict = portConflict(next, registry);
     if (conflict) throw new ValidationError(conflict, 'PORT_IN_USE');
-    const [before] = await this.observe([entry], {}, this.observedRegistryId(registry));
-    const wasRunning = before?.status?.status === 'running';
     const [stopped] = await this.stop({ names: [name] });
     if (!stopped?.ok) return { name, from, to: next.host, ok: false, step: 'stop', error: stopped?.error?.message ?? 'not stopped' };
+    // 'stopped' (not 'already stopped'): it was running, so a failed move starts it again.
+    const wasRunning = (stopped.value as Outcome | undefined)?.action === 'stopped';
     await this.updateConfig(name, next);
     const [started] = await this.start({ names: [name] });
     if (!started?.ok) {
       await this.updateConfig(name, entry.config);
-      if (wasRunning) await this.start({ names: [name] });
-      return { name, from, to: next.host, ok: false, step: 'start', error: `${started?.error?.message ?? 'not started'} (left on ${from})` };
+      const error = started?.error?.message ?? 'not started';
+      if (!wasRunning) return { name, from, to: next.host, ok: false, step: 'start', error: `${error} (left on ${from}, stopped as it was)` };
+      const [restarted] = await this.start({ names: [name] });
+      const status = (restarted?.value as Outcome | undefined)?.status.status ?? 'unknown';
+      if (restarted?.ok) return { name, from, to: next.host, ok: false, step: 'start', status, error: `${error} (left on ${from}, running again)` };
+      return { name, from, to: next.host, ok: false, step: 'start', status, error: `${error} (left on ${from}, but not started again there: ${restarted?.error?.message ?? 'not started'})` };
     }
     const registryId = this.observedRegistryId(await this.options.registry.read());
     const [removed] = await this.onHosts([entry], async (docker, targets, connection) => (await this.containers(docker, targets, connection, registryId)).remove(targets));
@@ -283,8 +291,14 @@ export class MCPServerManager {
     return (await this.options.hosts.read()).hosts;
   }
 
-  addHost(alias: string, entry: HostEntry): Promise<void> {
-    return this.options.hosts.add(alias, entry);
+  /** Add a host to the inventory: an alias that is not "localhost", an address and docker prefix that are safe. */
+  async addHost(alias: string, entry: HostEntry): Promise<HostEntry> {
+    if (alias === LOCALHOST) throw new ValidationError('"localhost" is this machine and cannot be an alias', 'INVALID_HOST');
+    if (!HOST_ALIAS.test(alias)) throw new ValidationError(`invalid host alias "${alias}": use letters, digits, "_", "." and "-", starting with a letter or digit`, 'INVALID_HOST');
+    const checked = { ...entry, address: validateHostRef(entry.address) };
+    if (checked.docker !== undefined) parseDockerPrefix(checked.docker, alias);
+    await this.options.hosts.add(alias, checked);
+    return checked;
   }
 
   /** Remove a host from the inventory; refused while registered servers use it. */
@@ -423,8 +437,8 @@ export class MCPServerManager {
 
   /** The recent lines of each selected server: one connection per host, hosts in parallel. */
   async recentLogs(selector: Selector, query: LogQuery): Promise<TargetResult<LogLine[]>[]> {
-    const entries = await this.resolve(selector);
-    const registryId = this.observedRegistryId(await this.options.registry.read());
+    const { entries, registry } = await this.resolveIn(selector);
+    const registryId = this.observedRegistryId(registry);
     return this.onHosts(entries, (docker, targets) =>
       Promise.all(
         targets.map(async (target): Promise<TargetResult<LogLine[]>> => {

@@ -6,8 +6,7 @@
 import type { DockerClient } from './dockerClient.js';
 import type { ContainerSnapshot } from './docker/parseInspect.js';
 import { MsmError } from '../errors.js';
-import { buildLogs } from './docker/commands.js';
-import { mergeLogStreams } from './docker/parseLogs.js';
+import { recentLines } from './logManager.js';
 import type { Target } from './target.js';
 
 export const DEFAULT_SETTLE_MS = 2000;
@@ -34,31 +33,46 @@ function stillUp(container: ContainerSnapshot | undefined): boolean {
 async function crashReport(docker: DockerClient, container: ContainerSnapshot | undefined, windowMs: number): Promise<ContainerExitedError> {
   const seconds = Math.round(windowMs / 100) / 10;
   if (!container) return new ContainerExitedError(`the container vanished within ${seconds} s of starting`, -1, []);
-  const logs = await docker.exec(buildLogs(container.id, { tail: CRASH_LOG_LINES, timestamps: true })).catch(() => undefined);
-  const lines = logs && logs.exitCode === 0 ? mergeLogStreams(logs.stdout, logs.stderr).map((line) => line.text) : [];
+  const lines = (await recentLines(docker, container.id, { tail: CRASH_LOG_LINES }).catch(() => [])).map((line) => line.text);
   const what = container.restartCount > 0 ? `keeps exiting (exit code ${container.exitCode}, restarted ${container.restartCount}×)` : `exited with exit code ${container.exitCode}${container.oomKilled ? ' (OOM-killed)' : ''}`;
   const log = lines.length > 0 ? `; last log lines: ${lines.join(' | ')}` : '; it logged nothing';
   return new ContainerExitedError(`${what} within ${seconds} s of starting${log}`, container.exitCode, lines);
 }
 
+/** Wait until `windowMs` has passed since `startedAt` (ms since epoch). */
+export async function settleWindow(startedAt: number, windowMs: number): Promise<void> {
+  const wait = startedAt + windowMs - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
 /**
- * Wait until `windowMs` has passed since `startedAt` (ms since epoch), then look at all the given
- * containers in one inspect. Returns the failure of each one that is no longer up, by id.
+ * Judge the started containers from a state read after the window (`snapshots`, by container id;
+ * one missing there has vanished). Returns the failure of each one that is no longer up, by id.
  */
+export async function judgeSettled(
+  docker: DockerClient,
+  started: ReadonlyArray<{ id: string }>,
+  snapshots: ReadonlyMap<string, ContainerSnapshot>,
+  windowMs: number,
+): Promise<Map<string, ContainerExitedError>> {
+  const failures = new Map<string, ContainerExitedError>();
+  if (windowMs <= 0) return failures;
+  for (const { id } of started) {
+    const container = snapshots.get(id);
+    if (!stillUp(container)) failures.set(id, await crashReport(docker, container, windowMs));
+  }
+  return failures;
+}
+
+/** The window and the judgement for containers nobody reads afterwards: one inspect of just them. */
 export async function watchSettle(
   docker: DockerClient,
   started: ReadonlyArray<{ target: Target; id: string }>,
   startedAt: number,
   windowMs: number,
 ): Promise<Map<string, ContainerExitedError>> {
-  const failures = new Map<string, ContainerExitedError>();
-  if (started.length === 0 || windowMs <= 0) return failures;
-  const wait = startedAt + windowMs - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  if (started.length === 0 || windowMs <= 0) return new Map();
+  await settleWindow(startedAt, windowMs);
   const byId = new Map((await docker.inspect(started.map((s) => s.id))).map((c) => [c.id, c]));
-  for (const { id } of started) {
-    const container = byId.get(id);
-    if (!stillUp(container)) failures.set(id, await crashReport(docker, container, windowMs));
-  }
-  return failures;
+  return judgeSettled(docker, started, byId, windowMs);
 }

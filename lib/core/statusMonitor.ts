@@ -12,7 +12,7 @@ import type { HostConnection } from './exec/connector.js';
 import { effectiveHealthCheck, runHealthCheck, runStdioHealthCheck } from './health.js';
 import { serverKindOf } from './mcp/serverKind.js';
 import { spawnDockerTransport } from './mcp/spawnTransport.js';
-import { LogManager } from './logManager.js';
+import { recentLines } from './logManager.js';
 import { mapBounded } from './pool.js';
 import { buildAttach, buildCpuCount, buildStats } from './docker/commands.js';
 import { parseStats } from './docker/parseStats.js';
@@ -219,7 +219,7 @@ export class StatusMonitor {
         status.health = await this.checkHealth(target, container);
       }
       if (container && options.logLines) {
-        const lines = await new LogManager(this.docker, registryId).recent(target, { tail: options.logLines }, container.id).catch(() => []);
+        const lines = await recentLines(this.docker, container.id, { tail: options.logLines }).catch(() => []);
         status.container_logs = { logs: lines.map((line) => line.text) };
       }
       return { name: target.name, host: target.host, ok: true, value: status };

@@ -1,9 +1,8 @@
 /** The `.env` file beside the registry: variables for `$VAR` references in docker commands. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { lockFile, writeFileAtomically } from './fileWrites.js';
+import { updateFile } from './fileWrites.js';
 import { FileError, ValidationError } from '../errors.js';
-import { LOCK_OPTIONS } from './yamlFile.js';
 
 /** It holds secrets: only its owner may read it. */
 const DOTENV_MODE = 0o600;
@@ -12,9 +11,16 @@ export function dotenvPathFor(registryFile: string): string {
   return path.join(path.dirname(registryFile), '.env');
 }
 
+/** A missing file holds no variables; any other read error is thrown as it is (its errno code kept). */
 export async function readDotenv(file: string): Promise<Record<string, string>> {
-  const text = await readText(file);
-  return text === undefined ? {} : parse(text);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
+  }
+  return parse(text);
 }
 
 /** dotenv's parser, loaded only where there is a `.env` file to read. */
@@ -46,44 +52,49 @@ export function formatDotenvLine(name: string, value: string): string {
 
 /**
  * Adds variables to the `.env` file under its lock, atomically, mode 0600; lines already there are
- * kept as they are. Returns the previous text (undefined when there was no file) so the caller
- * can put it back if what follows fails. A name that meanwhile got a different value is refused.
+ * kept as they are. Returns the names it added (a name already holding the same value is not),
+ * for removeDotenvValues if what follows fails. A name that meanwhile got a different value is
+ * refused, and nothing is changed.
  */
-export async function addDotenvValues(file: string, values: Readonly<Record<string, string>>): Promise<string | undefined> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const release = await lockFile(file, LOCK_OPTIONS).catch((err: Error) => {
-    throw new FileError(`${file}: cannot take the lock: ${err.message}`, 'FILE_LOCKED');
-  });
-  try {
-    const previous = await readText(file);
-    const current = previous === undefined ? {} : await parse(previous);
-    const lines: string[] = [];
-    for (const [name, value] of Object.entries(values)) {
-      if (current[name] === value) continue;
-      if (current[name] !== undefined) throw new FileError(`${file}: ${name} was set to another value meanwhile; nothing was changed`, 'FILE_CHANGED');
-      lines.push(formatDotenvLine(name, value));
-    }
-    if (lines.length > 0) {
+export async function addDotenvValues(file: string, values: Readonly<Record<string, string>>): Promise<string[]> {
+  const added: string[] = [];
+  await updateFile(
+    file,
+    async (previous) => {
+      const current = previous === undefined ? {} : await parse(previous);
+      const lines: string[] = [];
+      for (const [name, value] of Object.entries(values)) {
+        if (current[name] === value) continue;
+        if (current[name] !== undefined) throw new FileError(`${file}: ${name} was set to another value meanwhile; nothing was changed`, 'FILE_CHANGED');
+        lines.push(formatDotenvLine(name, value));
+        added.push(name);
+      }
+      if (lines.length === 0) return undefined;
       const head = previous === undefined || previous === '' || previous.endsWith('\n') ? previous ?? '' : `${previous}\n`;
-      await writeFileAtomically(file, `${head}${lines.join('\n')}\n`, { fsync: true, mode: DOTENV_MODE });
-    }
-    return previous;
-  } finally {
-    await release().catch(() => undefined);
-  }
+      return `${head}${lines.join('\n')}\n`;
+    },
+    { mode: DOTENV_MODE },
+  );
+  return added;
 }
 
-/** Puts back what addDotenvValues returned (removing the file if there was none). */
-export async function restoreDotenv(file: string, previous: string | undefined): Promise<void> {
-  if (previous === undefined) await fs.rm(file, { force: true });
-  else await writeFileAtomically(file, previous, { fsync: true, mode: DOTENV_MODE });
-}
-
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+/**
+ * Takes back what addDotenvValues added: under the lock, removes the line it wrote for each of
+ * `names` that still holds the value from `values`, and nothing else, so lines another process
+ * added meanwhile stay. A `.env` left empty is removed (it was one this import created).
+ */
+export async function removeDotenvValues(file: string, names: readonly string[], values: Readonly<Record<string, string>>): Promise<void> {
+  if (names.length === 0) return;
+  await updateFile(
+    file,
+    async (text) => {
+      if (text === undefined) return undefined;
+      const current = await parse(text);
+      const ours = new Set(names.filter((name) => current[name] === values[name]).map((name) => formatDotenvLine(name, values[name] as string)));
+      const kept = text.split('\n').filter((line) => !ours.has(line)).join('\n');
+      if (kept === text) return undefined;
+      return kept === '' ? null : kept;
+    },
+    { mode: DOTENV_MODE },
+  );
 }

@@ -20,14 +20,33 @@ export interface LocateOptions {
 }
 
 export function locateStateFile(kind: StateFileKind, { flag, env, cwd, exists }: LocateOptions): string {
-  if (flag) return path.resolve(cwd, expandHome(flag, env));
-  const fromEnv = env[ENV_VARS[kind]];
-  if (fromEnv) return path.resolve(cwd, expandHome(fromEnv, env));
+  const given = fromFlagOrEnv(flag, ENV_VARS[kind], env, cwd);
+  if (given) return given;
   const local = path.join(cwd, FILE_NAMES[kind]);
   if (exists(local)) return local;
-  const home = env.HOME || os.homedir();
-  const configHome = env.XDG_CONFIG_HOME || path.join(home, '.config');
-  return path.join(configHome, 'msm', FILE_NAMES[kind]);
+  return path.join(xdgDir('config', env), 'msm', FILE_NAMES[kind]);
+}
+
+/** The flag, else the environment variable (empty is unset), resolved against `cwd` with `~` expanded. */
+function fromFlagOrEnv(flag: string | undefined, envVar: string, env: LocateOptions['env'], cwd: string): string | undefined {
+  const given = flag || env[envVar];
+  return given ? path.resolve(cwd, expandHome(given, env)) : undefined;
+}
+
+const XDG_DIRS = {
+  config: { envVar: 'XDG_CONFIG_HOME', underHome: ['.config'] },
+  state: { envVar: 'XDG_STATE_HOME', underHome: ['.local', 'state'] },
+  cache: { envVar: 'XDG_CACHE_HOME', underHome: ['.cache'] },
+} as const;
+
+/**
+ * The XDG base directory of `kind`: its variable when that is an absolute path (the XDG spec
+ * says a relative one is invalid and is ignored), else its default under the home directory.
+ */
+function xdgDir(kind: keyof typeof XDG_DIRS, env: LocateOptions['env']): string {
+  const { envVar, underHome } = XDG_DIRS[kind];
+  const set = env[envVar] ?? '';
+  return path.isAbsolute(set) ? set : path.join(env.HOME || os.homedir(), ...underHome);
 }
 
 /**
@@ -46,9 +65,7 @@ export function expandHome(file: string, env: Readonly<Record<string, string | u
 
 /** Where observed state lives: $XDG_STATE_HOME/msm (~/.local/state/msm), one file per registry id. */
 export function stateFileFor(registryId: string, env: Readonly<Record<string, string | undefined>>): string {
-  const home = env.HOME || os.homedir();
-  const stateHome = env.XDG_STATE_HOME || path.join(home, '.local', 'state');
-  return path.join(stateHome, 'msm', `${registryId}.json`);
+  return path.join(xdgDir('state', env), 'msm', `${registryId}.json`);
 }
 
 /**
@@ -56,10 +73,7 @@ export function stateFileFor(registryId: string, env: Readonly<Record<string, st
  * variable, else beside the registry file, so one registry directory holds one service's state.
  */
 export function locateBesideRegistry(fileName: string, registryFile: string, options: { flag?: string | undefined; envVar: string; env: LocateOptions['env']; cwd: string }): string {
-  if (options.flag) return path.resolve(options.cwd, expandHome(options.flag, options.env));
-  const fromEnv = options.env[options.envVar];
-  if (fromEnv) return path.resolve(options.cwd, expandHome(fromEnv, options.env));
-  return path.join(path.dirname(registryFile), fileName);
+  return fromFlagOrEnv(options.flag, options.envVar, options.env, options.cwd) ?? path.join(path.dirname(registryFile), fileName);
 }
 
 /**
@@ -71,8 +85,7 @@ export function cacheDirFor(env: Readonly<Record<string, string | undefined>>): 
   const setting = env.MSM_CACHE ?? '';
   if (['off', '0', 'false', 'no'].includes(setting.toLowerCase())) return undefined;
   if (path.isAbsolute(setting)) return setting;
-  const xdg = env.XDG_CACHE_HOME ?? '';
-  return path.join(path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), '.cache'), 'msm');
+  return path.join(xdgDir('cache', env), 'msm');
 }
 
 /** Where the parsed copy of a registry or hosts file is kept (parsedCopy.ts), if anywhere. */

@@ -5,6 +5,8 @@
  */
 
 export const SERVER_NAME_PATTERN = '^[a-zA-Z0-9][a-zA-Z0-9_.-]+$';
+/** A host alias in hosts.yaml (and as a server's host). */
+export const HOST_ALIAS_PATTERN = '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$';
 
 export const serverStatusSchema = {
   type: 'string',
@@ -235,7 +237,7 @@ export const hostsFileSchema = {
   properties: {
     hosts: {
       type: 'object',
-      propertyNames: { pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$' },
+      propertyNames: { pattern: HOST_ALIAS_PATTERN },
       additionalProperties: hostEntrySchema,
     },
   },

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { lockFile } from './fileWrites.js';
+import { LOCK_OPTIONS, lockFile } from './fileWrites.js';
 
 /** How long to wait for another process to finish with a server before reporting it busy. */
 export const LOCK_WAIT_MS = 120_000;
@@ -54,8 +54,9 @@ export class ServerLocks {
     for (;;) {
       try {
         return await lockFile(path.join(this.dir, name), {
-          realpath: false,
-          stale: 10_000,
+          ...LOCK_OPTIONS,
+          // This loop waits (and can stop waiting); a lock is held for a whole operation, kept fresh.
+          retries: 0,
           update: 2_000,
           // A lock we could not keep fresh (a frozen machine) is not worth crashing over.
           onCompromised: () => undefined,

@@ -14,7 +14,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { lockFile, writeFileAtomically } from './fileWrites.js';
+import { readTextIfExists, updateFile } from './fileWrites.js';
 import type { MCPServerStatus } from './models.js';
 import { FileError } from '../errors.js';
 
@@ -34,8 +34,6 @@ export interface StateFile {
   servers: Record<string, ServerState>;
 }
 
-const LOCK_OPTIONS = { realpath: false, stale: 10_000, retries: { retries: 100, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true } };
-
 export class StateStore {
   constructor(
     readonly file: string,
@@ -43,13 +41,11 @@ export class StateStore {
   ) {}
 
   async read(): Promise<StateFile> {
-    let text: string;
-    try {
-      text = await fs.readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return this.empty();
-      throw new FileError(`${this.file}: cannot read: ${(err as Error).message}`, 'FILE_UNREADABLE');
-    }
+    const text = await readTextIfExists(this.file);
+    return text === undefined ? this.empty() : this.parse(text);
+  }
+
+  private parse(text: string): StateFile {
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -66,22 +62,20 @@ export class StateStore {
   /** Change the state of some servers under the lock; a corrupt file is started afresh. */
   async update(change: (servers: Record<string, ServerState>) => void): Promise<void> {
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const release = await lockFile(this.file, LOCK_OPTIONS).catch((err: Error) => {
-      throw new FileError(`${this.file}: cannot take the lock: ${err.message}`, 'FILE_LOCKED');
-    });
-    try {
-      const current = await this.read().catch((err: unknown) => {
-        if (err instanceof FileError && err.code !== 'FILE_UNREADABLE') return this.empty();
-        throw err;
-      });
-      change(current.servers);
-      await writeFileAtomically(this.file, `${JSON.stringify({ registry: this.registryFile, servers: current.servers }, null, 2)}\n`, { fsync: true, mode: 0o600 });
-    } catch (err) {
-      if (err instanceof FileError) throw err;
-      throw new FileError(`${this.file}: cannot write: ${(err as Error).message}`, 'FILE_UNWRITABLE');
-    } finally {
-      await release().catch(() => undefined);
-    }
+    await updateFile(
+      this.file,
+      (text) => {
+        let current = this.empty();
+        try {
+          if (text !== undefined) current = this.parse(text);
+        } catch {
+          // Corrupt or invalid: what it held is lost either way, and the containers are the truth.
+        }
+        change(current.servers);
+        return `${JSON.stringify({ registry: this.registryFile, servers: current.servers }, null, 2)}\n`;
+      },
+      { mode: 0o600 },
+    );
   }
 
   private empty(): StateFile {

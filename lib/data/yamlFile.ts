@@ -1,30 +1,20 @@
 /**
  * A YAML document on disk, validated by a schema, changed only under an inter-process lock.
  *
- * Reads never lock. A write takes the lock (`<file>.lock`, proper-lockfile, so a crashed writer's
- * lock goes stale instead of blocking forever), re-reads the current content, applies the change,
- * keeps the previous version as `<file>.bak`, and replaces the file atomically (temp file, fsync,
- * rename). A file that does not parse or validate is reported with its path and never written.
+ * Reads never lock. A write (fileWrites.ts updateFile) takes the lock, re-reads the current content,
+ * applies the change, keeps the previous version as `<file>.bak`, and replaces the file atomically.
+ * A file that does not parse or validate is reported with its path and never written.
  *
  * Changes are edits of the parsed yaml Document, not a re-serialised object: the user's comments,
  * key order and formatting survive, and only the nodes an edit touches are written anew. The
  * file keeps its mode (a new file is created readable by its owner only).
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { lockFile, writeFileAtomically } from './fileWrites.js';
+import { readTextIfExists, updateFile } from './fileWrites.js';
 import { Document, isMap, parseDocument } from 'yaml';
 import type { ValidateFunction } from 'ajv';
-import { FileError, MsmError } from '../errors.js';
+import { FileError } from '../errors.js';
 import { describeSchemaErrors } from './validate.js';
 import { fileVersion, loadParsedCopy, storeParsedCopy } from './parsedCopy.js';
-
-export const LOCK_OPTIONS = {
-  realpath: false,
-  stale: 10_000,
-  // 50 processes adding at once each hold the lock for a few ms; back off with jitter.
-  retries: { retries: 200, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true },
-};
 
 export interface YamlFileOptions<T> {
   /** Rules the schema cannot say (e.g. a map key that must equal a field); returns a message. */
@@ -67,7 +57,7 @@ export class YamlFile<T> {
     const version = await fileVersion(this.file);
     if (!version) return this.readFresh();
     const saved = await loadParsedCopy(copy.file, this.file, version, copy.tag);
-    if (saved !== undefined && this.validate()(saved) && !this.options.check?.(saved as T)) return saved as T;
+    if (saved !== undefined && this.problemWith(saved) === undefined) return saved as T;
     const data = await this.readFresh();
     // Stored only when the file did not change while it was read.
     if ((await fileVersion(this.file))?.key === version.key) await storeParsedCopy(copy.file, this.file, version, copy.tag, data);
@@ -75,7 +65,7 @@ export class YamlFile<T> {
   }
 
   private async readFresh(): Promise<T> {
-    const text = await this.readText();
+    const text = await readTextIfExists(this.file);
     return text === undefined ? this.empty() : this.parse(text);
   }
 
@@ -107,14 +97,20 @@ export class YamlFile<T> {
     }
     // A file of comments only is an empty document, as an empty file is; a top-level key left
     // empty (`servers:`) or out takes its value from the empty document.
-    const data: unknown = withDefaults(js, this.empty());
+    return this.checked(withDefaults(js, this.empty()), '');
+  }
+
+  /** Content that passes the schema and the rules it cannot say (options.check), else FILE_INVALID. */
+  private checked(data: unknown, prefix: string): T {
+    const problem = this.problemWith(data);
+    if (problem !== undefined) throw new FileError(`${this.file}: ${prefix}${problem}`, 'FILE_INVALID');
+    return data as T;
+  }
+
+  private problemWith(data: unknown): string | undefined {
     const validate = this.validate();
-    if (!validate(data)) {
-      throw new FileError(`${this.file}: ${describeSchemaErrors(validate.errors)}`, 'FILE_INVALID');
-    }
-    const problem = this.options.check?.(data);
-    if (problem) throw new FileError(`${this.file}: ${problem}`, 'FILE_INVALID');
-    return data;
+    if (!validate(data)) return describeSchemaErrors(validate.errors);
+    return this.options.check?.(data as T);
   }
 
   /**
@@ -123,53 +119,21 @@ export class YamlFile<T> {
    * to abort; nothing is written then. Returns what `change` returned.
    */
   async update<R>(change: (doc: Document, current: T) => R | Promise<R>): Promise<R> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    let release: () => Promise<void>;
-    try {
-      release = await lockFile(this.file, LOCK_OPTIONS);
-    } catch (err) {
-      throw new FileError(`${this.file}: cannot take the lock: ${(err as Error).message}`, 'FILE_LOCKED');
-    }
-    try {
-      const text = await this.readText();
-      const parsed = text === undefined ? undefined : this.parseText(text);
-      const current = this.toData(parsed);
-      const doc = parsed ?? new Document(current);
-      fillEmptyTopLevel(doc, current);
-      const result = await change(doc, current);
-      const validate = this.validate();
-      const next = doc.toJS();
-      if (!validate(next)) {
-        throw new FileError(`${this.file}: refusing to write: ${describeSchemaErrors(validate.errors)}`, 'FILE_INVALID');
-      }
-      await this.keepBackup();
-      // Without `mode`, write-file-atomic gives the new file the mode of the one it replaces.
-      const mode = this.options.mode ?? (text === undefined ? 0o600 : undefined);
-      await writeFileAtomically(this.file, doc.toString({ lineWidth: 0 }), { fsync: true, ...(mode !== undefined ? { mode } : {}) });
-      return result;
-    } catch (err) {
-      if (err instanceof MsmError) throw err;
-      throw new FileError(`${this.file}: cannot write: ${(err as Error).message}`, 'FILE_UNWRITABLE', { cause: err });
-    } finally {
-      await release().catch(() => undefined);
-    }
-  }
-
-  private async readText(): Promise<string | undefined> {
-    try {
-      return await fs.readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new FileError(`${this.file}: cannot read: ${(err as Error).message}`, 'FILE_UNREADABLE');
-    }
-  }
-
-  private async keepBackup(): Promise<void> {
-    try {
-      await fs.copyFile(this.file, `${this.file}.bak`);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
+    let result: R | undefined;
+    await updateFile(
+      this.file,
+      async (text) => {
+        const parsed = text === undefined ? undefined : this.parseText(text);
+        const current = this.toData(parsed);
+        const doc = parsed ?? new Document(current);
+        fillEmptyTopLevel(doc, current);
+        result = await change(doc, current);
+        this.checked(doc.toJS(), 'refusing to write: ');
+        return doc.toString({ lineWidth: 0 });
+      },
+      { backup: true, mode: this.options.mode },
+    );
+    return result as R;
   }
 }
 

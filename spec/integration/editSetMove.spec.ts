@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { BUSYBOX_IMAGE, CLI, type Sandbox } from './harness.js';
+import { BUSYBOX_IMAGE, CLI, docker, type Sandbox } from './harness.js';
 import { fleetSandbox, host, hostDocker, readTestHosts, type TestHost } from './fleetHarness.js';
 
 let sandbox: Sandbox;
@@ -14,11 +14,12 @@ let h1: TestHost;
 beforeAll(async () => {
   const env = await readTestHosts();
   h1 = host(env, 'h1');
-  ({ sandbox, vars } = await fleetSandbox(env, { trusted: ['h1'], aliases: { alpha: 'h1' } }));
+  ({ sandbox, vars } = await fleetSandbox(env, { trusted: ['h1'], aliases: { alpha: 'h1', nowhere: env.refused.name } }));
 });
 
 afterAll(async () => {
   for (const base of ['mover']) await hostDocker(h1, ['rm', '-f', sandbox.name(base)]);
+  for (const base of ['stayer', 'oneshot']) await docker(['rm', '-f', sandbox.name(base)]);
   await sandbox.dispose();
 });
 
@@ -137,7 +138,6 @@ describe('move', () => {
     expect(JSON.parse(moved.stdout)).toEqual({ name, from: 'localhost', to: 'alpha', ok: true, step: null, status: 'running', error: null });
     const there = await hostDocker(h1, ['inspect', '--format', '{{.State.Status}} {{index .Config.Labels "msm.name"}}', name]);
     expect(there.stdout.trim()).toBe(`running ${name}`);
-    const { docker } = await import('./harness.js');
     expect((await docker(['inspect', name])).exitCode).not.toBe(0);
     const listed = await sandbox.mcpJson<Array<{ config: { name: string; host: string }; status: { status: string } }>>(['list'], vars);
     expect(listed.find((entry) => entry.config.name === name)).toMatchObject({ config: { host: 'alpha' }, status: { status: 'running' } });
@@ -145,5 +145,31 @@ describe('move', () => {
     const same = await mcp(['move', name, '--host', 'alpha']);
     expect(same.exitCode).toBe(2);
     expect(same.stderr).toContain('already on alpha');
+  }, 90_000);
+
+  it('when the new host cannot start it, starts it again where it was and says so', async () => {
+    const name = sandbox.name('stayer');
+    expect((await mcp(['add', name, '--command', `docker run -d --stop-timeout=1 ${BUSYBOX_IMAGE} sleep 900`])).exitCode).toBe(0);
+    expect((await mcp(['start', name])).exitCode).toBe(0);
+    const moved = await mcp(['move', name, '--host', 'nowhere', '--json']);
+    expect(moved.exitCode).toBe(1);
+    expect(JSON.parse(moved.stdout)).toMatchObject({ ok: false, step: 'start', status: 'running', error: expect.stringMatching(/\(left on localhost, running again\)$/) });
+    expect((await docker(['inspect', '--format', '{{.State.Status}}', name])).stdout.trim()).toBe('running');
+    expect(await sandbox.readRegistry()).not.toContain('host: nowhere');
+  }, 90_000);
+
+  it('does not claim the server is back when starting it again where it was fails too', async () => {
+    // Runs once: started again (its container keeps /ran), it exits at once.
+    const name = sandbox.name('oneshot');
+    const command = `docker run -d --stop-timeout=1 ${BUSYBOX_IMAGE} sh -c '[ -e /ran ] && exit 3; touch /ran; exec sleep 900'`;
+    expect((await mcp(['add', name, '--command', command])).exitCode).toBe(0);
+    expect((await mcp(['start', name])).exitCode).toBe(0);
+    const moved = await mcp(['move', name, '--host', 'nowhere', '--json']);
+    expect(moved.exitCode).toBe(1);
+    const result = JSON.parse(moved.stdout) as { ok: boolean; step: string; status: string; error: string };
+    expect(result).toMatchObject({ ok: false, step: 'start' });
+    expect(result.error).toMatch(/\(left on localhost, but not started again there: .*exit.* 3/);
+    expect(result.status).not.toBe('running');
+    expect(await sandbox.readRegistry()).not.toContain('host: nowhere');
   }, 90_000);
 });

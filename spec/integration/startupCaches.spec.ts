@@ -3,9 +3,10 @@
  * written, that they are private, that a bad or foreign one is never trusted, that a failed command
  * writes none, and that MSM_CACHE=off leaves no trace.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Sandbox } from './harness.js';
+import { CLI, Sandbox, waitFor } from './harness.js';
 
 let sandbox: Sandbox;
 let cache: string;
@@ -91,4 +92,34 @@ it('the parsed registry is kept for a settled registry and follows every change 
   const listed = await sandbox.mcpJson<Array<{ config: { name: string } }>>(['list'], { MSM_CACHE: cache });
   const names = listed.map((server) => server.config.name);
   expect(names).toEqual([sandbox.name('c'), sandbox.name('d')]);
+});
+
+describe('at a terminal', () => {
+  const socket = `msm-caches-${process.pid}`;
+  const tmux = (...args: string[]) =>
+    new Promise<string>((resolve, reject) => execFile('tmux', ['-L', socket, ...args], (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout))));
+  const screen = () => tmux('capture-pane', '-p', '-t', 'caches');
+
+  afterAll(async () => {
+    await tmux('kill-server').catch(() => undefined);
+  });
+
+  it("a command that asks (remove's confirmation) works the same from its cache, and prints no warning", async () => {
+    const second = sandbox.name('d');
+    expect((await sandbox.mcp(['add', second, '--command', 'docker run --rm msm-busybox:latest sleep 5'], { MSM_CACHE: 'off' })).exitCode).toBe(0);
+    const env = `MSM_REGISTRY='${sandbox.registry}' MSM_HOSTS='${path.join(sandbox.dir, 'hosts.yaml')}' XDG_STATE_HOME='${sandbox.stateHome}' MSM_CACHE='${cache}' NO_COLOR=1`;
+    await tmux('new-session', '-d', '-s', 'caches', '-x', '160', '-y', '30', 'bash --norc --noprofile');
+    // The first remove compiles and, exiting 0, writes the cache; the second runs from it.
+    for (const [round, name] of [sandbox.name('c'), second].entries()) {
+      await tmux('send-keys', '-t', 'caches', `env ${env} '${process.execPath}' '${CLI}' remove ${name}; echo "done-${round} $?"`, 'Enter');
+      await waitFor(`the question for ${name}`, async () => ((await screen()).includes(`Unregister ${name}? [y/N]`) ? true : undefined));
+      await tmux('send-keys', '-t', 'caches', 'y', 'Enter');
+      await waitFor(`remove ${name} to end`, async () => ((await screen()).match(new RegExp(`done-${round} \\d+`)) ? true : undefined));
+      expect(await screen()).toContain(`done-${round} 0`);
+    }
+    expect((await files(cache)).filter((name) => name.endsWith('-remove.v8'))).toHaveLength(1);
+    const text = await screen();
+    expect(text).not.toMatch(/Warning|dynamic import/i);
+    expect(await sandbox.readRegistry()).not.toContain(second);
+  }, 60_000);
 });

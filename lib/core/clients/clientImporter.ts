@@ -1,8 +1,8 @@
 /**
  * `mcp import`, against the files: plans over the registry and `.env` as they are, and applies a
- * plan all-or-nothing (the `.env` additions are put back when the registry write fails).
+ * plan all-or-nothing (the `.env` lines it added are taken out when the registry write fails).
  */
-import { addDotenvValues, readDotenv, restoreDotenv } from '../../data/dotenvFile.js';
+import { addDotenvValues, readDotenv, removeDotenvValues } from '../../data/dotenvFile.js';
 import type { MCPServerData } from '../../data/models.js';
 import type { RegistryStore } from '../../data/registryStore.js';
 import { planImport, type ImportOptions, type ImportPlan } from './importPlan.js';
@@ -28,12 +28,11 @@ export class ClientImporter {
 
   async apply(plan: ImportPlan, { replace = false } = {}): Promise<MCPServerData[]> {
     if (plan.servers.length === 0) return [];
-    const writesDotenv = Object.keys(plan.dotenv).length > 0;
-    const previous = writesDotenv ? await addDotenvValues(this.dotenvFile, plan.dotenv) : undefined;
+    const added = Object.keys(plan.dotenv).length > 0 ? await addDotenvValues(this.dotenvFile, plan.dotenv) : [];
     try {
       return await this.registry.addAll(plan.servers.map((server) => server.config), { replace });
     } catch (err) {
-      if (writesDotenv) await restoreDotenv(this.dotenvFile, previous);
+      await removeDotenvValues(this.dotenvFile, added, plan.dotenv);
       throw err;
     }
   }

@@ -3,13 +3,12 @@
  * for a literal dollar) as one command line that splitCommand reads back to exactly those words.
  * Used where msm builds a docker_command itself, from an argv a client config gave.
  *
- * Literal parts are left bare when they hold only characters no shell treats specially, and put
- * in single quotes otherwise (inside which nothing is special; a `'` is written `'\''`).
+ * Literal parts are quoted the one way msm quotes any argv element (exec/shellQuote.ts quoteArg).
  * References are written bare, braced, so no following character can extend their name.
  */
 import { ValidationError } from '../../errors.js';
+import { quoteArg } from '../exec/shellQuote.js';
 
-const BARE_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 const STORED_TOKEN = /\$\$|\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^$'"\\`{}]*)?\}/g;
 
 export function commandLineFor(words: readonly string[]): string {
@@ -40,7 +39,7 @@ function checkLiteral(part: string, word: string): string {
   return part;
 }
 
+/** An empty literal between two references is no word of its own, so it stays empty, not `''`. */
 function quoteLiteral(literal: string): string {
-  if (literal === '' || BARE_SAFE.test(literal)) return literal;
-  return `'${literal.split("'").join("'\\''")}'`;
+  return literal === '' ? literal : quoteArg(literal);
 }

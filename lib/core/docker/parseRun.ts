@@ -14,7 +14,7 @@
  * So the concatenated tokens of all options form an argv docker reads exactly like the original,
  * and a single option can be dropped or replaced without disturbing its neighbours.
  */
-import { ValidationError } from '../../errors.js';
+import { CommandRefusedError } from '../../errors.js';
 import { findLongOption, findShortOption, type RunOptionSpec } from './runOptions.js';
 import { splitCommand } from './shellwords.js';
 
@@ -59,7 +59,7 @@ export function parseRunArgs(words: string[]): ParsedRun {
   }
   const image = words[index];
   if (image === undefined) {
-    throw new ValidationError('no image in the docker run command: put the image after the options (docker run [OPTIONS] IMAGE [ARGS...])');
+    throw new CommandRefusedError('no image in the docker run command: put the image after the options (docker run [OPTIONS] IMAGE [ARGS...])');
   }
   checkImage(image);
   return { options, image, command: words.slice(index + 1) };
@@ -70,37 +70,37 @@ function wordsAfterDockerRun(words: string[]): string[] {
   const [program = '', verb, subverb] = words;
   if (!isDockerProgram(program)) throw notDockerRunError(program, words[1]);
   if (verb?.startsWith('-')) {
-    throw new ValidationError(
+    throw new CommandRefusedError(
       `global docker flags before "run" ("${verb}") are not supported: the host is chosen with --host; start the command with "docker run"`,
     );
   }
   if (verb === 'run') return words.slice(2);
   if (verb === 'container' && subverb === 'run') return words.slice(3);
   const given = [program, verb, verb === 'container' ? subverb : undefined].filter(Boolean).join(' ');
-  throw new ValidationError(`the command must start with "docker run" or "docker container run", not "${given}"`);
+  throw new CommandRefusedError(`the command must start with "docker run" or "docker container run", not "${given}"`);
 }
 
 function isDockerProgram(word: string): boolean {
   return word === 'docker' || (word.startsWith('/') && word.endsWith('/docker'));
 }
 
-function notDockerRunError(program: string, second: string | undefined): ValidationError {
+function notDockerRunError(program: string, second: string | undefined): CommandRefusedError {
   if (program === 'claude' && second === 'mcp') {
-    return new ValidationError(
+    return new CommandRefusedError(
       'looks like a "claude mcp add" line: pass only the part from "docker run" on (what follows the --)',
     );
   }
   if (program === 'sudo') {
-    return new ValidationError(
+    return new CommandRefusedError(
       'the command must start with "docker run", not "sudo": to run docker through sudo, set the host\'s docker command in the hosts file (e.g. docker: sudo -n docker)',
     );
   }
   if (NON_DOCKER_LAUNCHERS.has(program)) {
-    return new ValidationError(
+    return new CommandRefusedError(
       `"${program} ..." runs the server without Docker: mcp manages containers, so pass the server's "docker run" command (see its README)`,
     );
   }
-  return new ValidationError(`the command must start with "docker run" (or "docker container run"), not "${program}"`);
+  return new CommandRefusedError(`the command must start with "docker run" (or "docker container run"), not "${program}"`);
 }
 
 /** `--name`, `--name=value` or `--name value`; returns the index of the next unread word. */
@@ -110,10 +110,10 @@ function readLongOption(words: string[], index: number, options: RunOption[]): n
   const equals = body.indexOf('=');
   const name = equals === -1 ? body : body.slice(0, equals);
   if (name === '' || name.startsWith('-')) {
-    throw new ValidationError(`bad flag syntax: ${word} (options are written -x or --name)`);
+    throw new CommandRefusedError(`bad flag syntax: ${word} (options are written -x or --name)`);
   }
   const spec = findLongOption(name);
-  if (!spec) throw new ValidationError(`unknown flag: --${name} (docker run has no such option)`);
+  if (!spec) throw new CommandRefusedError(`unknown flag: --${name} (docker run has no such option)`);
   const inlineValue = equals === -1 ? undefined : body.slice(equals + 1);
 
   if (!spec.takesValue) {
@@ -125,7 +125,7 @@ function readLongOption(words: string[], index: number, options: RunOption[]): n
     return index + 1;
   }
   const value = words[index + 1];
-  if (value === undefined) throw new ValidationError(`flag needs an argument: ${word}`);
+  if (value === undefined) throw new CommandRefusedError(`flag needs an argument: ${word}`);
   options.push({ long: spec.long, value, tokens: [word, value] });
   return index + 2;
 }
@@ -136,7 +136,7 @@ function readShortCluster(words: string[], index: number, options: RunOption[]):
   for (let position = 1; position < word.length; position += 1) {
     const char = word.charAt(position);
     const spec = findShortOption(char);
-    if (!spec) throw new ValidationError(`unknown shorthand flag: '${char}' in ${word} (docker run has no such option)`);
+    if (!spec) throw new CommandRefusedError(`unknown shorthand flag: '${char}' in ${word} (docker run has no such option)`);
     const rest = word.slice(position + 1);
     const own = `-${char}${rest}`;
     // pflag reads `-x=value` as an explicit value, but a bare `-x=` as `-x` then a flag named '='.
@@ -155,7 +155,7 @@ function readShortCluster(words: string[], index: number, options: RunOption[]):
       return index + 1;
     }
     const value = words[index + 1];
-    if (value === undefined) throw new ValidationError(`flag needs an argument: '${char}' in ${word}`);
+    if (value === undefined) throw new CommandRefusedError(`flag needs an argument: '${char}' in ${word}`);
     options.push({ long: spec.long, value, tokens: [own, value] });
     return index + 2;
   }
@@ -165,17 +165,17 @@ function readShortCluster(words: string[], index: number, options: RunOption[]):
 function booleanOption(spec: RunOptionSpec, value: string | undefined, given: string, tokens: string[]): RunOption {
   if (value === undefined) return { long: spec.long, tokens };
   if (!BOOLEAN_VALUES.has(value)) {
-    throw new ValidationError(`invalid value "${value}" in ${given}: --${spec.long} takes true or false`);
+    throw new CommandRefusedError(`invalid value "${value}" in ${given}: --${spec.long} takes true or false`);
   }
   return { long: spec.long, value, tokens };
 }
 
 /** Loose on purpose: docker validates references itself, and `$IMAGE` is only known at start time. */
 function checkImage(image: string): void {
-  if (image === '') throw new ValidationError('the image name in the docker run command is empty');
-  if (/\s/.test(image)) throw new ValidationError(`the image name "${image}" contains whitespace`);
+  if (image === '') throw new CommandRefusedError('the image name in the docker run command is empty');
+  if (/\s/.test(image)) throw new CommandRefusedError(`the image name "${image}" contains whitespace`);
   // Only reachable after `--` (or as '-'), which make the next word the image whatever it looks like.
-  if (image.startsWith('-')) throw new ValidationError(`"${image}" is not an image name: image names cannot start with "-"`);
+  if (image.startsWith('-')) throw new CommandRefusedError(`"${image}" is not an image name: image names cannot start with "-"`);
 }
 
 /** Whether the command keeps the container's stdin open (`-i`, `--interactive[=true]`); the last one wins, as in docker. */

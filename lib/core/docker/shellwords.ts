@@ -14,7 +14,7 @@
  * Anything whose meaning needs a real shell (operators, command substitution, comments, line
  * continuations, `$1`-style parameters) is rejected with a message saying how to fix it.
  */
-import { ValidationError } from '../../errors.js';
+import { CommandRefusedError } from '../../errors.js';
 import { modifierAt, variableNameAt } from './interpolate.js';
 
 const BLANKS = new Set([' ', '\t']);
@@ -31,17 +31,17 @@ export function splitCommand(text: string): string[] {
   for (scanner.skipBlanks(); !scanner.atEnd(); scanner.skipBlanks()) {
     words.push(readWord(scanner));
   }
-  if (words.length === 0) throw new ValidationError('the docker command is empty: pass a "docker run ..." command');
+  if (words.length === 0) throw new CommandRefusedError('the docker command is empty: pass a "docker run ..." command');
   return words;
 }
 
 function rejectMultiLine(text: string): void {
   if (/[\r\n]/.test(text)) {
-    throw new ValidationError(
+    throw new CommandRefusedError(
       'the docker command contains a line break but must be one line: remove the line continuations (\\ at line ends) and join the lines',
     );
   }
-  if (text.includes('\0')) throw new ValidationError('the docker command contains a NUL character: remove it');
+  if (text.includes('\0')) throw new CommandRefusedError('the docker command contains a NUL character: remove it');
 }
 
 /** A cursor over the command text; charAt() returns '' past the end, which ends every loop. */
@@ -107,7 +107,7 @@ class WordBuilder {
 function readWord(scanner: Scanner): string {
   const word = new WordBuilder();
   if (scanner.peek() === '#') {
-    throw new ValidationError(
+    throw new CommandRefusedError(
       `"${scanner.snippet(scanner.pos)}" is a shell comment: remove it, or quote the # if it belongs to a value`,
     );
   }
@@ -163,7 +163,7 @@ function readDoubleQuoted(scanner: Scanner, word: WordBuilder): void {
 function readEscaped(scanner: Scanner): string {
   const escaped = scanner.peek(1);
   if (escaped === '') {
-    throw new ValidationError(
+    throw new CommandRefusedError(
       'the docker command ends with a lone backslash: remove it (line continuations are not supported; join the lines)',
     );
   }
@@ -196,7 +196,7 @@ function readBracedReference(scanner: Scanner): string {
     if (char === '$') readReference(scanner);
     else if (char === '`') throw commandSubstitutionError('`...`');
     else if (char === "'" || char === '"' || char === '\\') {
-      throw new ValidationError(
+      throw new CommandRefusedError(
         `quotes and backslashes inside "${scanner.snippet(start)}" are not supported: quote the whole word instead`,
       );
     } else scanner.pos += 1;
@@ -206,43 +206,43 @@ function readBracedReference(scanner: Scanner): string {
   return scanner.text.slice(start, scanner.pos);
 }
 
-function invalidBracedError(scanner: Scanner, start: number): ValidationError {
+function invalidBracedError(scanner: Scanner, start: number): CommandRefusedError {
   const close = scanner.text.indexOf('}', start);
   if (close === -1) {
-    return new ValidationError(`unclosed "\${" in "${scanner.snippet(start)}": add the closing }`);
+    return new CommandRefusedError(`unclosed "\${" in "${scanner.snippet(start)}": add the closing }`);
   }
   return invalidDollarError(scanner.text.slice(start, close + 1));
 }
 
-function invalidDollarError(text: string): ValidationError {
-  return new ValidationError(
+function invalidDollarError(text: string): CommandRefusedError {
+  return new CommandRefusedError(
     `"${text}" is not a supported variable reference: use $NAME or \${NAME} (also \${NAME:-default}); ` +
       'for a literal $ write \\$ or use single quotes',
   );
 }
 
-function commandSubstitutionError(form: string): ValidationError {
-  return new ValidationError(
+function commandSubstitutionError(form: string): CommandRefusedError {
+  return new CommandRefusedError(
     `command substitution (${form}) is not allowed: the command is run without a shell; put the value in a variable and use \${NAME}`,
   );
 }
 
-function unterminatedQuoteError(kind: 'single' | 'double', snippet: string): ValidationError {
-  return new ValidationError(`unterminated ${kind} quote in ${snippet}: add the closing quote`);
+function unterminatedQuoteError(kind: 'single' | 'double', snippet: string): CommandRefusedError {
+  return new CommandRefusedError(`unterminated ${kind} quote in ${snippet}: add the closing quote`);
 }
 
-function operatorError(scanner: Scanner): ValidationError {
+function operatorError(scanner: Scanner): CommandRefusedError {
   const rest = scanner.text.slice(scanner.pos);
   // README placeholders such as <your-token> are the usual reason for a `<` in a pasted command.
   const placeholder = /^<[^<>\s]+>/.exec(rest)?.[0];
   if (placeholder) {
-    return new ValidationError(
+    return new CommandRefusedError(
       `"${placeholder}" looks like a placeholder: replace it with the real value or a \${VARIABLE} reference, or quote it`,
     );
   }
   const twoChars = rest.slice(0, 2);
   const operator = TWO_CHAR_OPERATORS.has(twoChars) ? twoChars : rest.charAt(0);
-  return new ValidationError(
+  return new CommandRefusedError(
     `shell operator "${operator}" is not allowed: the command is run without a shell; remove it, or quote it if it belongs to a value`,
   );
 }

@@ -6,13 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { MCPServerConfig } from '../../data/models.js';
 import { MsmError, ValidationError } from '../../errors.js';
 import { buildAttach, buildRemove } from '../docker/commands.js';
 import { planSessionRun, type RunContext } from '../docker/runPlan.js';
 import { describeState } from '../docker/state.js';
 import type { DockerClient } from '../dockerClient.js';
 import type { HostConnection } from '../exec/connector.js';
+import { endpointUrl, mcpPathOf } from '../health.js';
 import { findContainers } from '../statusMonitor.js';
 import type { Target } from '../target.js';
 import { spawnDockerTransport } from './spawnTransport.js';
@@ -69,11 +69,6 @@ export async function attachManaged(docker: DockerClient, target: Target, regist
   return spawnDockerTransport(docker, buildAttach(container.id));
 }
 
-/** The MCP path of an HTTP server: its health check's path when that is an MCP check, else /mcp. */
-export function mcpPathOf(config: MCPServerConfig): string {
-  return config.health_check?.type === 'mcp' && config.health_check.path ? config.health_check.path : '/mcp';
-}
-
 /** The URL, from here, of a running HTTP server's MCP endpoint (a tunnel when not reachable directly). */
 export async function httpEndpointOf(docker: DockerClient, connection: HostConnection, target: Target, registryId: string): Promise<URL> {
   const port = target.config.port;
@@ -83,8 +78,7 @@ export async function httpEndpointOf(docker: DockerClient, connection: HostConne
   if (!container || container.state !== 'running') throw new NotRunningError(target.name, describeState(container));
   const bind = container.ports.find((binding) => binding.host_port === port)?.host_ip;
   const endpoint = await connection.endpoint(bind, port);
-  const host = endpoint.address.includes(':') ? `[${endpoint.address}]` : endpoint.address;
-  return new URL(`http://${host}:${endpoint.port}${mcpPathOf(target.config)}`);
+  return new URL(endpointUrl(endpoint, mcpPathOf(target.config.health_check)));
 }
 
 export async function openHttp(docker: DockerClient, connection: HostConnection, target: Target, registryId: string): Promise<Link> {

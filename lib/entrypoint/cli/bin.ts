@@ -56,8 +56,8 @@ function loadCli(file: string): Cli {
     filename: file,
     lineOffset: -1,
     ...(cachedData ? { cachedData } : {}),
-    // A dependency's import() (none runs in the CLI today) resolves as it would in any module.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    // No importModuleDynamically: on Node 20 it is experimental (a warning on stderr), and code
+    // compiled from the cache loses it. The build refuses a bundle that would need it.
   });
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
     // After the command, so that the functions it compiled on the way are in the cache too.

@@ -61,23 +61,23 @@ export const serverNameParams = {
 
 const configFields = serverConfigSchema.properties;
 
+/** The config's fields a user gives, as `mcp add` takes them: all but the command and the stamps. */
+function userFields(): Omit<typeof configFields, 'docker_command' | 'created_at' | 'updated_at'> {
+  const storedOnly = new Set(['docker_command', 'created_at', 'updated_at']);
+  return Object.fromEntries(Object.entries(configFields).filter(([key]) => !storedOnly.has(key))) as never;
+}
+
 /** `POST /servers`: what `mcp add` takes, with `command` for the docker run line. */
 export const addServerBody = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'command'],
   properties: {
-    name: configFields.name,
+    ...userFields(),
     command: { type: 'string', minLength: 1, maxLength: 8192, description: 'the docker run command, as in the server\'s README' },
+    // Bounds for input the registry's own schema need not repeat.
     host: { type: 'string', minLength: 1, maxLength: 255 },
-    port: configFields.port,
     description: { type: 'string', maxLength: 4096 },
-    environment: configFields.environment,
-    volumes: configFields.volumes,
-    networks: configFields.networks,
-    labels: configFields.labels,
-    restart_policy: configFields.restart_policy,
-    auto_start: configFields.auto_start,
     health_check: ref('HealthCheck'),
   },
 } as const;
@@ -99,8 +99,3 @@ export const startOptionsBody = {
   additionalProperties: false,
   properties: { recreate: bulkSelectorBody.properties.recreate },
 } as const;
-
-
-/** What docker accepts for --since: a Go duration (10m, 1h30m), a Unix timestamp or an RFC 3339 date/time. */
-export const SINCE_PATTERN = '^((\\d+(\\.\\d+)?(ns|us|ms|s|m|h))+|\\d+(\\.\\d+)?|\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?)$';
-

@@ -5,7 +5,7 @@
  */
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DockerError, FileError, HostUnreachableError, MsmError, NotFoundError, ValidationError } from '../../errors.js';
+import { MsmError } from '../../errors.js';
 import { describeSchemaErrors } from '../../data/validate.js';
 
 /** An error that knows its HTTP status (auth, refused commands). */
@@ -19,16 +19,39 @@ export class HttpError extends MsmError {
   }
 }
 
-const CONFLICT_CODES = new Set(['ALREADY_EXISTS', 'HOST_IN_USE', 'NAME_CONFLICT']);
+/**
+ * The HTTP status each error code means, the same whether the error was thrown or came back as
+ * one target's failure. Codes not listed are a user's input refused (400): every code the service
+ * or a host can fail with is listed, so a fault is never answered as the caller's mistake.
+ */
+const STATUS_BY_CODE: ReadonlyMap<string, number> = new Map([
+  ...codes(404, 'NOT_FOUND', 'NO_CONTAINER', 'NO_SUCH_HOST', 'NO_ROUTE'),
+  // The state the request met: taken, in use, someone else's container, another mcp at work.
+  ...codes(409, 'ALREADY_EXISTS', 'CONFLICT', 'HOST_IN_USE', 'NAME_CONFLICT', 'NOT_OURS', 'NOT_RUNNING', 'BUSY'),
+  // Well-formed, but the command or the registered config cannot be run as it is.
+  ...codes(422, 'COMMAND_REFUSED', 'MISSING_VARIABLE'),
+  ...codes(503, 'INTERRUPTED'),
+  ...codes(500, 'ERROR', 'INTERNAL', 'BAD_FILE', 'FILE_CHANGED', 'FILE_CORRUPT', 'FILE_INVALID', 'FILE_LOCKED', 'FILE_UNREADABLE', 'FILE_UNWRITABLE'),
+  // The host's or docker's failure: unreachable, refused, docker failed or the container did.
+  ...codes(
+    502,
+    'HOST_UNREACHABLE', 'ENGINE_UNREACHABLE', 'PROGRAM_NOT_FOUND', 'SSH_AUTH', 'SSH_CONFIG', 'SSH_CONNECT', 'SSH_EXEC', 'HOST_KEY_REJECTED',
+    'DOCKER_FAILED', 'DOCKER_KILLED', 'RECREATE_FAILED', 'EXITED_AFTER_START', 'NOT_READY', 'UNHEALTHY',
+  ),
+  ...codes(504, 'DOCKER_TIMEOUT', 'TIMED_OUT'),
+]);
+
+function codes(status: number, ...names: string[]): Array<[string, number]> {
+  return names.map((name) => [name, status]);
+}
+
+export function statusForCode(code: string): number {
+  return STATUS_BY_CODE.get(code) ?? 400;
+}
 
 export function statusOf(err: unknown): number {
   if (err instanceof HttpError) return err.statusCode;
-  if (err instanceof ValidationError) return CONFLICT_CODES.has(err.code) ? 409 : 400;
-  if (err instanceof NotFoundError) return 404;
-  if (err instanceof HostUnreachableError) return 502;
-  if (err instanceof DockerError) return err.code === 'DOCKER_TIMEOUT' ? 504 : 502;
-  if (err instanceof FileError) return 500;
-  if (err instanceof MsmError) return CONFLICT_CODES.has(err.code) ? 409 : 500;
+  if (err instanceof MsmError) return statusForCode(err.code);
   return 500;
 }
 

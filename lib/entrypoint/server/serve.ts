@@ -4,6 +4,7 @@
  * connections and resolves (the CLI exits 0).
  */
 import fs from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../errors.js';
 import { buildApp } from './app.js';
 import { checkExposure, serviceUrl, type ListenAddress } from './listen.js';
@@ -39,7 +40,8 @@ async function readTls(cert: string | undefined, key: string | undefined): Promi
 
 /** The OpenAPI document the service serves at /openapi.json, built from the same app. */
 export async function openApiDocument(files: LocatedFiles): Promise<unknown> {
-  const { services, close } = await createServices(files, {}, new AbortController().signal);
+  // Nothing runs on a host while the document is built, so there is nothing to warn about.
+  const { services, close } = await createServices(files, {}, new AbortController().signal, () => undefined);
   const app = await buildApp({ services, onClose: close });
   try {
     return app.swagger();
@@ -52,9 +54,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   const tls = await readTls(options.tlsCert, options.tlsKey);
   checkExposure(options.listen, { tls: Boolean(tls), allowInsecureHttp: options.allowInsecureHttp });
   const shutdown = new AbortController();
-  const { services, close } = await createServices(options.files, options.settings, shutdown.signal);
+  // Warnings come from requests, so only once the app (and its log) exists.
+  let app: FastifyInstance | undefined;
+  const { services, close } = await createServices(options.files, options.settings, shutdown.signal, (message) => app?.log.warn(message));
   const logger = { level: 'info', stream: options.jsonLogs ? process.stderr : humanLogStream(process.stderr) };
-  let app;
   try {
     app = await buildApp({ services, logger, onClose: close, ...(tls ? { https: tls } : {}) });
   } catch (err) {

@@ -57,7 +57,8 @@ export function locateServiceFiles(files: ServiceFiles, env: NodeJS.ProcessEnv =
   };
 }
 
-export async function createServices(files: LocatedFiles, settings: ServiceSettings, shutdown: AbortSignal): Promise<RunningServices> {
+/** `warn` gets the manager's warnings (a state file not written): the service's log, not bare stderr. */
+export async function createServices(files: LocatedFiles, settings: ServiceSettings, shutdown: AbortSignal, warn: (message: string) => void): Promise<RunningServices> {
   // Read on every request: parsed again only when the file changed (YAML parsing was most of the
   // cost of GET /servers under load).
   const registry = new RegistryStore(files.registry, { cacheReads: true });
@@ -81,7 +82,7 @@ export async function createServices(files: LocatedFiles, settings: ServiceSetti
     observations: new ObservationCache(settings.reuseMs ?? 1000),
     stateFile: (registryId) => stateFileFor(registryId, process.env),
     // A state file that cannot be written does not fail a request; the operator sees why.
-    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    onWarning: warn,
   });
   return {
     services: { manager, hosts, tokens: new TokensStore(files.tokens), audit: new AuditLog(files.audit, settings.onAuditError), shutdown, maxFollows: settings.maxFollows ?? 64 },

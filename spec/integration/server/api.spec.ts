@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { MCPServerData } from '../../../lib/data/models.js';
-import { BUSYBOX_IMAGE, docker, type Sandbox, waitFor } from '../harness.js';
+import { BUSYBOX_IMAGE, docker, type Sandbox, TEST_IMAGE, waitFor } from '../harness.js';
 import { fleetSandbox, host, hostDocker, readTestHosts } from '../fleetHarness.js';
 import { call, createToken, startService, type Service } from './serviceHarness.js';
 
@@ -162,6 +162,18 @@ describe.each([
     const env = await readTestHosts();
     const left = where === 'localhost' ? await docker(['ps', '-aq', '--filter', `id=${containerId}`]) : await hostDocker(host(env, 'h1'), ['ps', '-aq', '--filter', `id=${containerId}`]);
     expect(left.stdout.trim()).toBe('');
+  });
+});
+
+describe('adding', () => {
+  it('takes every field `mcp add` takes, --stdio-sessions among them', async () => {
+    const name = sandbox.name('per-session');
+    const added = await call<MCPServerData>(`${api}/servers`, { method: 'POST', token: admin, body: { name, command: `docker run -i --rm ${TEST_IMAGE} --stdio`, stdio_sessions: 'per-session' } });
+    expect(added.status).toBe(201);
+    expect(added.body.config.stdio_sessions).toBe('per-session');
+    const cli = await sandbox.mcpJson<MCPServerData>(['get', name], vars);
+    expect(cli.config.stdio_sessions).toBe('per-session');
+    expect((await call(`${api}/servers/${name}`, { method: 'DELETE', token: admin })).status).toBe(200);
   });
 });
 

@@ -117,6 +117,36 @@ describe('where it listens', () => {
   });
 });
 
+describe('its log', () => {
+  it('with --json, a warning from an operation (a state file not written) is a JSON log line like the rest', async () => {
+    const name = sandbox.name('warned');
+    expect((await sandbox.mcp(['add', name, '--command', `docker run --init --stop-timeout=1 ${BUSYBOX_IMAGE} sleep 600`])).exitCode).toBe(0);
+    const token = await createToken(sandbox, 'warned', 'operator');
+    // A state home that cannot be created (a path under a regular file).
+    const blocked = path.join(sandbox.dir, 'state-blocked');
+    await fs.writeFile(blocked, '');
+    const service = await startService(sandbox, { env: { XDG_STATE_HOME: blocked } });
+    try {
+      expect((await call(`${service.url}/api/v1/servers/${name}/start`, { method: 'POST', token })).status).toBe(200);
+    } finally {
+      expect(await service.stop()).toBe(0);
+      await sandbox.mcp(['remove', name, '--yes', '--purge']);
+    }
+    const lines = service.stderr().trim().split('\n');
+    const notJson = lines.filter((line) => {
+      try {
+        JSON.parse(line);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(notJson).toEqual([]);
+    const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((record) => record.level === 40);
+    expect(warnings.map((record) => record.msg)).toContainEqual(expect.stringMatching(/^state not saved:/));
+  });
+});
+
 describe('limits', () => {
   it('keeps at most --max-follows log follows open; the next gets 429 until one closes', async () => {
     const name = sandbox.name('follows');

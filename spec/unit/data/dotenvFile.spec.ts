@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'dotenv';
-import { addDotenvValues, dotenvPathFor, formatDotenvLine, mergeVariables, readDotenv, restoreDotenv } from '../../../lib/data/dotenvFile.js';
+import { addDotenvValues, dotenvPathFor, formatDotenvLine, mergeVariables, readDotenv, removeDotenvValues } from '../../../lib/data/dotenvFile.js';
 import { rejection, validationError } from '../../helpers/errors.js';
 
 describe('dotenvPathFor', () => {
@@ -111,7 +111,7 @@ describe('addDotenvValues', () => {
 
   it('creates the file with mode 0600', async () => {
     const file = path.join(dir, '.env');
-    expect(await addDotenvValues(file, { TOKEN: 'a b' })).toBeUndefined();
+    expect(await addDotenvValues(file, { TOKEN: 'a b' })).toEqual(['TOKEN']);
     expect(await fs.readFile(file, 'utf8')).toBe("TOKEN='a b'\n");
     expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
   });
@@ -120,7 +120,7 @@ describe('addDotenvValues', () => {
     const file = path.join(dir, '.env');
     const before = '# mine\nOLD=1\nSAME=x';
     await fs.writeFile(file, before, { mode: 0o644 });
-    expect(await addDotenvValues(file, { SAME: 'x', NEW: 'y' })).toBe(before);
+    expect(await addDotenvValues(file, { SAME: 'x', NEW: 'y' })).toEqual(['NEW']);
     expect(await fs.readFile(file, 'utf8')).toBe("# mine\nOLD=1\nSAME=x\nNEW='y'\n");
     expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
   });
@@ -133,14 +133,28 @@ describe('addDotenvValues', () => {
     expect(await fs.readFile(file, 'utf8')).toBe('TOKEN=old\n');
   });
 
-  it('restoreDotenv puts the previous text back, or removes a file that was not there', async () => {
+  it('removeDotenvValues puts the previous text back, or removes a file that was not there', async () => {
     const file = path.join(dir, '.env');
-    const previous = await addDotenvValues(file, { A: '1' });
-    await restoreDotenv(file, previous);
+    const added = await addDotenvValues(file, { A: '1' });
+    await removeDotenvValues(file, added, { A: '1' });
     await expect(fs.access(file)).rejects.toThrow();
     await fs.writeFile(file, 'X=1\n');
     const kept = await addDotenvValues(file, { B: '2' });
-    await restoreDotenv(file, kept);
+    await removeDotenvValues(file, kept, { B: '2' });
     expect(await fs.readFile(file, 'utf8')).toBe('X=1\n');
+  });
+
+  it('removeDotenvValues takes out only the names it added that still hold their values', async () => {
+    const file = path.join(dir, '.env');
+    await fs.writeFile(file, 'KEEP=1\n', { mode: 0o600 });
+    const values = { SAME: 'x', A: 'a', B: 'b' };
+    await fs.appendFile(file, "SAME='x'\n");
+    const added = await addDotenvValues(file, values);
+    expect(added).toEqual(['A', 'B']);
+    // Meanwhile another process adds a line, and someone gives B another value.
+    await addDotenvValues(file, { LATER: 'l' });
+    await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace("B='b'", "B='changed'"));
+    await removeDotenvValues(file, added, values);
+    expect(await fs.readFile(file, 'utf8')).toBe("KEEP=1\nSAME='x'\nB='changed'\nLATER='l'\n");
   });
 });

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { expandHome, locateStateFile, type LocateOptions } from '../../../lib/data/paths.js';
+import { cacheDirFor, expandHome, locateBesideRegistry, locateStateFile, stateFileFor, type LocateOptions } from '../../../lib/data/paths.js';
 
 const CWD = '/work/project';
 const HOME = '/home/alice';
@@ -103,6 +103,37 @@ describe('locateStateFile', () => {
 
   it('falls back to the OS home directory when HOME is not set', () => {
     expect(locateStateFile('registry', options({ env: {} }))).toBe(`${os.homedir()}/.config/msm/registry.yaml`);
+  });
+});
+
+describe('XDG base directories: the variable when absolute, else the default under $HOME', () => {
+  it('config: $XDG_CONFIG_HOME, a relative one ignored', () => {
+    expect(locateStateFile('registry', options({ env: { HOME, XDG_CONFIG_HOME: '/xdg' } }))).toBe('/xdg/msm/registry.yaml');
+    expect(locateStateFile('registry', options({ env: { HOME, XDG_CONFIG_HOME: 'rel/config' } }))).toBe('/home/alice/.config/msm/registry.yaml');
+  });
+
+  it('state: $XDG_STATE_HOME, a relative or empty one ignored', () => {
+    expect(stateFileFor('abc', { HOME, XDG_STATE_HOME: '/state' })).toBe('/state/msm/abc.json');
+    expect(stateFileFor('abc', { HOME, XDG_STATE_HOME: 'rel/state' })).toBe('/home/alice/.local/state/msm/abc.json');
+    expect(stateFileFor('abc', { HOME, XDG_STATE_HOME: '' })).toBe('/home/alice/.local/state/msm/abc.json');
+  });
+
+  it('cache: $MSM_CACHE when absolute, none when off, else $XDG_CACHE_HOME (a relative one ignored)', () => {
+    expect(cacheDirFor({ HOME, MSM_CACHE: '/mine' })).toBe('/mine');
+    expect(cacheDirFor({ HOME, MSM_CACHE: 'off' })).toBeUndefined();
+    expect(cacheDirFor({ HOME, MSM_CACHE: 'rel', XDG_CACHE_HOME: '/cache' })).toBe('/cache/msm');
+    expect(cacheDirFor({ HOME, XDG_CACHE_HOME: 'rel/cache' })).toBe('/home/alice/.cache/msm');
+  });
+});
+
+describe('locateBesideRegistry', () => {
+  const where = (flag: string | undefined, env: LocateOptions['env']): string =>
+    locateBesideRegistry('tokens.yaml', '/reg/registry.yaml', { flag, envVar: 'MSM_TOKENS', env, cwd: CWD });
+
+  it('the flag, else the variable (relative to the cwd, ~ expanded), else beside the registry', () => {
+    expect(where('t.yaml', { HOME, MSM_TOKENS: '/env/t.yaml' })).toBe('/work/project/t.yaml');
+    expect(where(undefined, { HOME, MSM_TOKENS: '~/t.yaml' })).toBe('/home/alice/t.yaml');
+    expect(where('', { HOME, MSM_TOKENS: '' })).toBe('/reg/tokens.yaml');
   });
 });
 

@@ -94,6 +94,19 @@ describe('YamlFile', () => {
     expect(await fs.readFile(file, 'utf8')).toBe('hosts: {}\n');
   });
 
+  it('refuses to write a document its check rejects, and leaves the file as it was', async () => {
+    const checkedYaml = new YamlFile<HostsFile>(file, validateHostsFile, () => ({ hosts: {} }), {
+      check: (data) => (Object.keys(data.hosts).includes('banned') ? 'hosts.banned is not allowed' : undefined),
+    });
+    await fs.writeFile(file, 'hosts: {}\n');
+    const error = await rejection(checkedYaml.update((doc) => doc.setIn(['hosts', 'banned'], { address: 'x' })));
+    expect(error).toBeInstanceOf(FileError);
+    expect(error.code).toBe('FILE_INVALID');
+    expect(error.message).toBe(`${file}: refusing to write: hosts.banned is not allowed`);
+    expect(await fs.readFile(file, 'utf8')).toBe('hosts: {}\n');
+    expect(await checkedYaml.read()).toEqual({ hosts: {} });
+  });
+
   it('keeps the previous version as .bak, byte for byte, comments included', async () => {
     const original = '# my hosts\nhosts:\n  a:\n    address: a.example # primary\n';
     await fs.writeFile(file, original);

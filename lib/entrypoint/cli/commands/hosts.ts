@@ -1,6 +1,5 @@
 /** `mcp hosts list|add|remove|check`: the hosts inventory, and whether each host answers. */
 import type { Argv, CommandModule } from 'yargs';
-import { validateHostRef } from '../../../core/hostRef.js';
 import { ValidationError } from '../../../errors.js';
 import type { HostEntry } from '../../../data/models.js';
 import type { GlobalArgs } from '../context.js';
@@ -18,8 +17,6 @@ interface HostsArgs extends GlobalArgs {
   docker?: string;
   label?: string[];
 }
-
-const ALIAS = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 const list: CommandModule<object, HostsArgs> = {
   command: 'list',
@@ -58,8 +55,7 @@ const add: CommandModule<object, HostsArgs> = {
       .example('$0 hosts add alpha --address 10.0.0.5 --user deploy', '') as never,
   handler: async (args) => {
     const alias = String(args.alias);
-    if (!ALIAS.test(alias) || alias === 'localhost') throw new ValidationError(`invalid host alias "${alias}"`, 'INVALID_HOST');
-    const entry: HostEntry = { address: validateHostRef(String(args.address)) };
+    const entry: HostEntry = { address: String(args.address) };
     if (args.user !== undefined) {
       if (!/^[a-zA-Z0-9_][a-zA-Z0-9_.-]*$/.test(args.user)) throw new ValidationError(`invalid user "${args.user}"`, 'INVALID_HOST');
       entry.user = args.user;
@@ -69,17 +65,13 @@ const add: CommandModule<object, HostsArgs> = {
       entry.port = args.port;
     }
     if (args.identityFile !== undefined) entry.identity_file = args.identityFile;
-    if (args.docker !== undefined) {
-      const { parseDockerPrefix } = await import('../../../core/exec/sshTarget.js');
-      parseDockerPrefix(args.docker, alias);
-      entry.docker = args.docker;
-    }
+    if (args.docker !== undefined) entry.docker = args.docker;
     const labels = keyValues(args.label, 'label');
     if (labels) entry.labels = labels;
     const ctx = await context(args);
-    await ctx.manager.addHost(alias, entry);
-    if (ctx.out.json) ctx.out.printJson({ alias, ...entry });
-    else ctx.out.line(`${ctx.out.colors.green('✔')} added host ${alias} (${entry.address}) to ${ctx.hosts.file}`);
+    const added = await ctx.manager.addHost(alias, entry);
+    if (ctx.out.json) ctx.out.printJson({ alias, ...added });
+    else ctx.out.line(`${ctx.out.colors.green('✔')} added host ${alias} (${added.address}) to ${ctx.hosts.file}`);
   },
 };
 

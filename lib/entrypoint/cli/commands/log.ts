@@ -1,6 +1,7 @@
 /** `mcp log`: a server's container output, both streams, in order. */
 import type { CommandModule } from 'yargs';
 import { ValidationError } from '../../../errors.js';
+import { isSinceValue } from '../../../data/since.js';
 import type { LogLine } from '../../../core/docker/parseLogs.js';
 import type { Target } from '../../../core/target.js';
 import { untilSignalled } from '../interruption.js';
@@ -99,9 +100,4 @@ function parseTail(value: string | string[]): number | 'all' {
   if (given === 'all') return 'all';
   if (/^\d+$/.test(given)) return Number(given);
   throw new ValidationError(`--tail takes a whole number of at least 0 or "all", not "${given}"`, 'USAGE');
-}
-
-/** What docker accepts for --since: a Go duration, a Unix timestamp, or a date/time. */
-function isSinceValue(value: string): boolean {
-  return /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(value) || /^\d+(\.\d+)?$/.test(value) || !Number.isNaN(Date.parse(value));
 }

@@ -1,4 +1,5 @@
 /** `mcp remove`: unregister servers; `--purge` removes their containers too. */
+import { createInterface } from 'node:readline/promises';
 import type { CommandModule } from 'yargs';
 import { MsmError, ValidationError } from '../../../errors.js';
 import { exitCodeFor, toRecord } from '../results.js';
@@ -10,8 +11,6 @@ interface RemoveArgs extends SelectorArgs {
 }
 
 async function confirm(question: string): Promise<boolean> {
-  // Loaded only to ask: every other command (they all load this module) does without it.
-  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());

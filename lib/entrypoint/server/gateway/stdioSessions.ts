@@ -12,7 +12,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayRoute } from '../../../core/mcp/gatewayHub.js';
 import { IdleSessions } from '../../../core/mcp/idleSessions.js';
-import { isResponse } from '../../../core/mcp/jsonRpc.js';
+import { errorResponse, isRequest, isResponse, SERVER_UNAVAILABLE } from '../../../core/mcp/jsonRpc.js';
 import { errorMessage } from '../../../errors.js';
 import { replyRpcError } from './jsonRpcReply.js';
 
@@ -63,7 +63,7 @@ export class StdioSessions {
       return;
     }
     if (request.method !== 'POST' || !isInitialize(request.body)) {
-      replyRpcError(request, reply, 400, 'Bad Request: no Mcp-Session-Id header; a session starts with an initialize request', -32000, true);
+      replyRpcError(request, reply, 400, 'Bad Request: no Mcp-Session-Id header; a session starts with an initialize request', SERVER_UNAVAILABLE, true);
       return;
     }
     const transport = await this.open(route, request, reply);
@@ -120,8 +120,8 @@ export class StdioSessions {
       const opened = link;
       transport.onmessage = (message) => {
         opened.transport.send(message).catch((err: unknown) => {
-          const id = (message as { id?: string | number }).id;
-          if (id !== undefined) toClient({ jsonrpc: '2.0', id, error: { code: -32000, message: `server "${route.name}": ${errorMessage(err)}` } } as JSONRPCMessage);
+          // Only a request waits for an answer; a client's response to the server's request does not.
+          if (isRequest(message)) toClient(errorResponse(message.id, SERVER_UNAVAILABLE, `server "${route.name}": ${errorMessage(err)}`));
         });
       };
       opened.transport.onmessage = (message) => toClient(message);

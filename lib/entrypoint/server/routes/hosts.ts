@@ -1,17 +1,13 @@
 /** `/hosts`: the inventory (hosts.yaml) and whether each host answers. */
 import type { FastifyPluginAsync } from 'fastify';
-import { validateHostRef } from '../../../core/hostRef.js';
-import { parseDockerPrefix } from '../../../core/exec/sshTarget.js';
 import type { HostEntry } from '../../../data/models.js';
-import { hostEntrySchema } from '../../../data/schemas.js';
-import { ValidationError } from '../../../errors.js';
+import { HOST_ALIAS_PATTERN, hostEntrySchema } from '../../../data/schemas.js';
 import { errorResponses, hostCheckSchema } from '../apiSchemas.js';
 import { optionalBody } from '../validation.js';
 
 const tags = ['hosts'];
-const ALIAS = '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$';
 const hostItem = { type: 'object', additionalProperties: false, required: ['alias', 'address'], properties: { alias: { type: 'string' }, ...hostEntrySchema.properties } } as const;
-const aliasParams = { type: 'object', additionalProperties: false, required: ['alias'], properties: { alias: { type: 'string', pattern: ALIAS, maxLength: 255 } } } as const;
+const aliasParams = { type: 'object', additionalProperties: false, required: ['alias'], properties: { alias: { type: 'string', pattern: HOST_ALIAS_PATTERN, maxLength: 255 } } } as const;
 
 export const hostRoutes: FastifyPluginAsync = async (app) => {
   const { manager, hosts } = app.msm;
@@ -33,7 +29,7 @@ export const hostRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         summary: 'Connect to hosts and run `docker version` (every host in use when none named), as `mcp hosts check`',
         tags,
-        body: { type: 'object', additionalProperties: false, properties: { hosts: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', pattern: ALIAS, maxLength: 255 } } } },
+        body: { type: 'object', additionalProperties: false, properties: { hosts: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', pattern: HOST_ALIAS_PATTERN, maxLength: 255 } } } },
         response: { 200: { type: 'array', items: hostCheckSchema }, ...errorResponses },
       },
     },
@@ -53,11 +49,7 @@ export const hostRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const { alias, ...entry } = request.body;
-      if (alias === 'localhost') throw new ValidationError('"localhost" is this machine and cannot be an alias', 'INVALID_HOST');
-      entry.address = validateHostRef(entry.address);
-      if (entry.docker !== undefined) parseDockerPrefix(entry.docker, alias);
-      await hosts.add(alias, entry);
-      return reply.status(201).send({ alias, ...entry });
+      return reply.status(201).send({ alias, ...(await manager.addHost(alias, entry)) });
     },
   );
 
@@ -67,11 +59,6 @@ export const hostRoutes: FastifyPluginAsync = async (app) => {
       config: { role: 'admin' },
       schema: { summary: 'Remove a host from the inventory (refused while servers use it)', tags, params: aliasParams, response: { 200: hostItem, ...errorResponses, 409: errorResponses[400] } },
     },
-    async (request) => {
-      const { alias } = request.params;
-      const users = (await manager.resolve({ all: true })).filter((s) => s.config.host === alias).map((s) => s.config.name);
-      if (users.length > 0) throw new ValidationError(`host "${alias}" is used by ${users.join(', ')}; remove or move those servers first`, 'HOST_IN_USE');
-      return { alias, ...(await hosts.remove(alias)) };
-    },
+    async (request) => ({ alias: request.params.alias, ...(await manager.removeHost(request.params.alias)) }),
   );
 };

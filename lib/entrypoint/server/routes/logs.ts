@@ -5,7 +5,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { LogQuery } from '../../../core/logManager.js';
-import { errorResponses, logLineSchema, ref, serverNameParams, SINCE_PATTERN } from '../apiSchemas.js';
+import { SINCE_PATTERN } from '../../../data/since.js';
+import { errorResponses, logLineSchema, ref, serverNameParams } from '../apiSchemas.js';
 import { HttpError } from '../httpErrors.js';
 
 interface LogsQuery {

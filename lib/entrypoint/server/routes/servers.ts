@@ -1,11 +1,10 @@
 /** `/servers`: list, get, add and remove registered servers. */
 import type { FastifyPluginAsync } from 'fastify';
 import { toRecord } from '../../cli/results.js';
-import { parseDockerCommand } from '../../../core/docker/parseRun.js';
-import { ValidationError } from '../../../errors.js';
 import { mayAccessServer } from '../access.js';
 import { addServerBody, errorResponses, ref, serverNameParams } from '../apiSchemas.js';
-import { HttpError } from '../httpErrors.js';
+import { errorBody, HttpError } from '../httpErrors.js';
+import { failureStatus } from '../results.js';
 
 const tags = ['servers'];
 
@@ -73,14 +72,6 @@ export const serverRoutes: FastifyPluginAsync = async (app) => {
       if (!mayAccessServer(request.principal, input.name)) {
         throw new HttpError(403, `the token "${request.principal?.name}" is limited to other servers`, 'FORBIDDEN');
       }
-      try {
-        parseDockerCommand(input.command);
-      } catch (err) {
-        // The same refusal and message as `mcp add`; a well-formed request with a command docker
-        // would not run (or that could be abused) is unprocessable rather than malformed.
-        if (err instanceof ValidationError) throw new HttpError(422, err.message, 'COMMAND_REFUSED');
-        throw err;
-      }
       const entry = await manager.add(input);
       return reply.status(201).send(entry);
     },
@@ -99,16 +90,15 @@ export const serverRoutes: FastifyPluginAsync = async (app) => {
           additionalProperties: false,
           properties: { purge: { type: 'boolean', default: false, description: 'also remove the container' } },
         },
-        response: { 200: ref('TargetResult'), ...errorResponses, 502: ref('Error'), 504: ref('Error') },
+        response: { 200: ref('TargetResult'), ...errorResponses, 409: ref('Error'), 502: ref('Error'), 504: ref('Error') },
       },
     },
     async (request, reply) => {
       const result = await manager.remove(request.params.name, { purge: Boolean(request.query.purge) });
       const record = toRecord(result);
       if (result.ok) return record;
-      // The container could not be removed, so the entry was kept: the host's or docker's fault.
-      const status = result.error?.code === 'DOCKER_TIMEOUT' ? 504 : 502;
-      return reply.status(status).send({ error: { message: record.error ?? 'the container could not be removed', code: result.error?.code ?? 'ERROR' } });
+      // The container could not be removed, so the entry was kept.
+      return reply.status(failureStatus(result)).send(errorBody(record.error ?? 'the container could not be removed', result.error?.code ?? 'ERROR'));
     },
   );
 };

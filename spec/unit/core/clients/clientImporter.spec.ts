@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ClientImporter } from '../../../../lib/core/clients/clientImporter.js';
+import { addDotenvValues } from '../../../../lib/data/dotenvFile.js';
 import { RegistryStore } from '../../../../lib/data/registryStore.js';
 import { rejection } from '../../../helpers/errors.js';
 
@@ -61,5 +62,20 @@ describe('ClientImporter', () => {
     await registry.add({ name: 'github', docker_command: 'docker run img', host: 'localhost' });
     await rejection(importer.apply(plan));
     await expect(fs.access(dotenv)).rejects.toThrow();
+  });
+
+  it('the rollback keeps .env lines another process added meanwhile', async () => {
+    await fs.writeFile(dotenv, '# mine\nOTHER=1\n', { mode: 0o600 });
+    const plan = await importer.plan(CONFIG, { file: 'c.json', client: 'auto' });
+    await registry.add({ name: 'fetch', docker_command: 'docker run mcp/fetch:other', host: 'localhost' });
+    // Another import adds its own variable after this one added GITHUB_TOKEN, before the registry write fails.
+    const racing = new (class extends RegistryStore {
+      override async addAll(...args: Parameters<RegistryStore['addAll']>): ReturnType<RegistryStore['addAll']> {
+        await addDotenvValues(dotenv, { LATER: 'l' });
+        return super.addAll(...args);
+      }
+    })(registry.file);
+    await rejection(new ClientImporter(racing, dotenv, {}).apply(plan));
+    expect(await fs.readFile(dotenv, 'utf8')).toBe("# mine\nOTHER=1\nLATER='l'\n");
   });
 });

@@ -27,6 +27,8 @@ describe('commandLineFor', () => {
     [['TFE_TOKEN=${TFE_TOKEN}'], 'TFE_TOKEN=${TFE_TOKEN}'],
     [['${A}x y'], "${A}'x y'"],
     [['price $$5'], "'price $5'"],
+    // A leading `=` (zsh expands `=cmd`) or `%` (a job spec in some shells) is quoted, as quoteArg does.
+    [['=cmd', '%1', 'k=50%'], "'=cmd' '%1' k=50%"],
   ])('%j -> %s', (words, line) => {
     expect(commandLineFor(words)).toBe(line);
     expect(splitCommand(line)).toEqual(words);

@@ -1,5 +1,5 @@
-import { DockerError, FileError, HostUnreachableError, MsmError, NotFoundError, ValidationError } from '../../../../lib/errors.js';
-import { HttpError, statusOf } from '../../../../lib/entrypoint/server/httpErrors.js';
+import { CommandRefusedError, DockerError, FileError, HostUnreachableError, MsmError, NotFoundError, ServerBusyError, ValidationError } from '../../../../lib/errors.js';
+import { HttpError, statusForCode, statusOf } from '../../../../lib/entrypoint/server/httpErrors.js';
 import { bulkStatus, failureStatus } from '../../../../lib/entrypoint/server/results.js';
 
 describe('statusOf', () => {
@@ -25,11 +25,28 @@ describe('failureStatus', () => {
     ['NAME_CONFLICT', 409],
     ['NO_CONTAINER', 404],
     ['MISSING_VARIABLE', 422],
-    ['INVALID_INPUT', 422],
+    ['INVALID_INPUT', 400],
+    ['COMMAND_REFUSED', 422],
+    ['BUSY', 409],
     ['SSH_CONNECT', 502],
     ['ENGINE_UNREACHABLE', 502],
     ['DOCKER_FAILED', 502],
   ])('%s -> %i', (code, status) => expect(failureStatus(failed(code))).toBe(status));
+});
+
+describe('statusForCode', () => {
+  it('gives a code the same status thrown as it gives a failed target', () => {
+    for (const err of [new ValidationError('bad'), new CommandRefusedError('not docker run'), new ServerBusyError('s', 30_000), new NotFoundError('gone'), new DockerError('x', '', 1, 'DOCKER_TIMEOUT'), new FileError('corrupt')]) {
+      expect(failureStatus({ name: 's', host: 'h', ok: false, error: { message: err.message, code: err.code } })).toBe(statusOf(err));
+    }
+  });
+
+  it('is 4xx for an input code it does not list, 5xx for every service or host fault', () => {
+    expect(statusForCode('INVALID_NAME')).toBe(400);
+    expect(statusForCode('USAGE')).toBe(400);
+    expect(statusForCode('HOST_KEY_REJECTED')).toBe(502);
+    expect(statusForCode('FILE_LOCKED')).toBe(500);
+  });
 });
 
 describe('bulkStatus', () => {
