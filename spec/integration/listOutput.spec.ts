@@ -59,6 +59,18 @@ it('--watch refuses --json, and --interval needs --watch', async () => {
   expect(interval.stderr).toContain('--interval only applies with --watch');
 });
 
+it('--watch runs as long as it is left, with nothing piling up: no warning after a dozen refreshes', async () => {
+  const { child, done } = sandbox.spawnMcp(['list', '--watch', '--interval', '1']);
+  let refreshes = 0;
+  child.stdout?.on('data', (chunk: string) => (refreshes += (chunk.match(/^-- /gm) ?? []).length));
+  await waitFor('twelve refreshes', async () => (refreshes >= 12 ? true : undefined), 30_000);
+  child.kill('SIGINT');
+  const result = await done;
+  expect(result.exitCode).toBe(0);
+  // Each wait once left a listener on the abort signal; the eleventh made Node warn of a leak.
+  expect(result.stderr).toBe('');
+}, 45_000);
+
 describe('--watch in a terminal', () => {
   const socket = `msm-cli-${process.pid}`;
   const tmux = (...args: string[]) =>

@@ -3,7 +3,8 @@
  * suggestions on mistakes, for pointing an error at the right `--help`, and for shell completion.
  */
 import yargs, { type CommandModule } from 'yargs';
-import { GLOBAL_FLAGS, introspect } from './help.js';
+import { GLOBAL_FLAG_SPELLINGS, GLOBAL_VALUE_FLAGS } from './globalOptions.js';
+import { introspect } from './help.js';
 
 export interface CommandEntry {
   name: string;
@@ -37,9 +38,6 @@ export function visibleNames(entries: readonly CommandEntry[]): string[] {
   return entries.filter((entry) => !entry.hidden).flatMap((entry) => [entry.name, ...entry.aliases]);
 }
 
-/** Global flags that take a value, so the word after them is not a command. */
-const VALUE_FLAGS = new Set(['--registry', '--hosts-file', '--parallel']);
-
 /** The words of argv that are not flags or flag values: the command path and positionals. */
 export function nonFlagWords(argv: readonly string[]): string[] {
   const words: string[] = [];
@@ -47,7 +45,7 @@ export function nonFlagWords(argv: readonly string[]): string[] {
     const arg = argv[i] ?? '';
     if (arg === '--') break;
     if (arg.startsWith('-')) {
-      if (VALUE_FLAGS.has(arg)) i++;
+      if (GLOBAL_VALUE_FLAGS.has(arg)) i++;
       continue;
     }
     words.push(arg);
@@ -71,10 +69,7 @@ export function resolvePath(entries: readonly CommandEntry[], argv: readonly str
 
 /** Every flag of a command (long names and aliases, without dashes), global ones included. */
 export function flagsOf(entry: CommandEntry | undefined): string[] {
-  const flags = new Set<string>(GLOBAL_FLAGS);
-  flags.add('no-color');
-  flags.add('h');
-  flags.add('V');
+  const flags = new Set<string>(GLOBAL_FLAG_SPELLINGS);
   if (!entry || typeof entry.module.builder !== 'function') return [...flags];
   const instance = yargs([]);
   (entry.module.builder as (y: typeof instance) => unknown)(instance);

@@ -13,7 +13,7 @@ import { DefaultConnector } from '../../core/exec/connector.js';
 import { quoteArgv } from '../../core/exec/shellQuote.js';
 import { MCPServerManager } from '../../core/mcpServerManager.js';
 import type { TargetResult } from '../../core/target.js';
-import { createOutput, type Output } from './output.js';
+import { outputFor, type Output } from './output.js';
 import { packageVersion } from './version.js';
 
 export interface GlobalArgs {
@@ -51,7 +51,7 @@ export async function createContext(args: GlobalArgs, options: ContextOptions = 
   const locate = { env: process.env, cwd: process.cwd(), exists: existsSync };
   const registryFile = locateStateFile('registry', { ...locate, flag: args.registry });
   const hostsFile = locateStateFile('hosts', { ...locate, flag: args.hostsFile });
-  const out = createOutput({ json: Boolean(args.json), verbose: Boolean(args.verbose), color: args.color !== false });
+  const out = outputFor(args);
   // A short command reads the registry once: a copy of it parsed keeps large ones cheap to read.
   const copyFile = parsedCopyFor(registryFile, process.env);
   const registry = new RegistryStore(registryFile, copyFile ? { parsedCopy: { file: copyFile, tag: packageVersion() } } : {});

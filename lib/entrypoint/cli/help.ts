@@ -4,9 +4,7 @@
  * command is never split across columns. Wrapping is at word boundaries (see scripts/build.mjs).
  */
 import type { Argv, CommandModule } from 'yargs';
-
-/** Flags defined once on the root and accepted by every command. */
-export const GLOBAL_FLAGS = ['registry', 'hosts-file', 'json', 'verbose', 'color', 'parallel', 'accept-new-host-keys', 'help', 'version'] as const;
+import { GLOBAL_FLAGS } from './globalOptions.js';
 
 export const OWN_FLAGS_HEADING = 'Flags:';
 export const GLOBAL_FLAGS_HEADING = 'Global flags:';
@@ -50,7 +48,7 @@ export function withHelpLayout(module: CommandModule): CommandModule {
       const positionals = new Set(introspect(built).getGroups()['Positionals:'] ?? []);
       // yargs lists an alias (-c) as a key of its own too; the long name stands for both.
       const aliases = new Set(Object.entries(alias).flatMap(([name, others]) => others.filter((other) => other.length < name.length)));
-      const own = Object.keys(key).filter((name) => !positionals.has(name) && !aliases.has(name) && !(GLOBAL_FLAGS as readonly string[]).includes(name));
+      const own = Object.keys(key).filter((name) => !positionals.has(name) && !aliases.has(name) && !GLOBAL_FLAGS.includes(name));
       if (own.length > 0) built.group(own, OWN_FLAGS_HEADING);
       return built;
     },

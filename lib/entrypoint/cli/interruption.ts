@@ -14,9 +14,25 @@ export const INTERRUPTED_EXIT_CODE = 130;
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /**
- * Watch for the signals while `work` runs; the first aborts `controller`. Returns what `work`
- * returns. Listeners are `on`, not `once`: execa's exit hook (signal-exit) re-raises a signal it
- * sees no other listener for.
+ * For commands that run until told to stop (list --watch, log --follow, connect): `work` is given
+ * a signal that aborts when one of `signals` arrives, and ends on its own then. Returns what
+ * `work` returns. Listeners are `on`, not `once`: execa's exit hook (signal-exit) re-raises a
+ * signal that it sees no other listener for, and a `once` listener is already gone when it looks.
+ */
+export async function untilSignalled<T>(signals: readonly NodeJS.Signals[], work: (stopped: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  for (const signal of signals) process.on(signal, stop);
+  try {
+    return await work(controller.signal);
+  } finally {
+    for (const signal of signals) process.off(signal, stop);
+  }
+}
+
+/**
+ * Watch for the signals while `work` runs; the first aborts `controller`, a second leaves at once.
+ * Returns what `work` returns. Listeners are `on`, not `once`, as in `untilSignalled`.
  */
 export async function interruptible<T>(controller: AbortController, out: Output, work: () => Promise<T>): Promise<T> {
   let drainTimer: NodeJS.Timeout | undefined;

@@ -7,7 +7,8 @@ import { errorMessage, MsmError } from '../../errors.js';
 import { catalogOf, flagsOf, resolvePath, visibleNames, type CommandEntry } from './catalog.js';
 import { commands, subcommands } from './commands/index.js';
 import { numberFlagProblem } from './flagChecks.js';
-import { GLOBAL_FLAGS, GLOBAL_FLAGS_HEADING, helpWidth } from './help.js';
+import { BUILT_IN_FLAGS, GLOBAL_FLAGS, GLOBAL_OPTIONS } from './globalOptions.js';
+import { GLOBAL_FLAGS_HEADING, helpWidth } from './help.js';
 import { translateYargsMessage, unknownCommandMessage } from './mistakes.js';
 import { createOutput } from './output.js';
 import { packageVersion } from './version.js';
@@ -44,21 +45,15 @@ export async function main(argv: string[]): Promise<number> {
   const parser = root
     .scriptName('mcp')
     .usage('$0 <command> [flags]\n\nRun and manage MCP servers as Docker containers, here and on your hosts.')
-    .option('registry', { type: 'string', describe: 'registry file (default: $MSM_REGISTRY, ./registry.yaml, ~/.config/msm/registry.yaml)', global: true })
-    .option('hosts-file', { type: 'string', describe: 'hosts inventory (default: $MSM_HOSTS, ./hosts.yaml, ~/.config/msm/hosts.yaml)', global: true })
-    .option('json', { type: 'boolean', describe: 'print exactly one JSON document on stdout', global: true })
-    .option('verbose', { type: 'boolean', describe: 'show every docker command run (secrets redacted) on stderr', global: true })
-    .option('color', { type: 'boolean', default: true, describe: 'colour output (--no-color, or NO_COLOR, turns it off)', global: true })
-    .option('parallel', { type: 'number', default: 8, describe: 'hosts worked on at once (default 8)', global: true })
-    .option('accept-new-host-keys', { type: 'boolean', describe: 'trust and record SSH host keys not yet in known_hosts (never changed ones)', global: true })
+    .options(GLOBAL_OPTIONS)
     .command(commands)
     .check((args, options) => numberFlagProblem(args, (options as unknown as { number: string[] }).number, argv) ?? true, true)
     .demandCommand(1, 'name a command (see mcp --help)')
     .strict()
     .version(packageVersion())
-    .alias('version', 'V')
+    .alias('version', BUILT_IN_FLAGS.version)
     .help()
-    .alias('help', 'h')
+    .alias('help', BUILT_IN_FLAGS.help)
     .group([...GLOBAL_FLAGS], GLOBAL_FLAGS_HEADING)
     .wrap(helpWidth())
     .exitProcess(false)

@@ -4,9 +4,12 @@
  * own sentences are replaced by ones that name the command.
  */
 
-/** Words people bring from other tools, and the command that does that here. */
+/**
+ * Words people bring from other tools, and the command that does that here. Asked at every level
+ * of commands (`mcp hosts ps` means `mcp hosts list`); words that are commands or aliases at the
+ * top level and mean nothing below it (up, logs) are never asked about.
+ */
 const MEANINGS: Record<string, string> = {
-  up: 'start',
   run: 'start',
   create: 'add',
   register: 'add',
@@ -22,7 +25,6 @@ const MEANINGS: Record<string, string> = {
   info: 'get',
   ps: 'list',
   status: 'list',
-  logs: 'log',
   check: 'health',
   ping: 'health',
 };

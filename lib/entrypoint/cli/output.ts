@@ -5,6 +5,7 @@
  */
 import picocolors from 'picocolors';
 import type { PortBinding, ServerStatus } from '../../data/models.js';
+import type { GlobalArgs } from './context.js';
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
@@ -28,6 +29,11 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 
 function visibleLength(text: string): number {
   return text.replace(ANSI, '').length;
+}
+
+/** The output a command's global flags ask for: --json, --verbose, --no-color. */
+export function outputFor(args: Pick<GlobalArgs, 'json' | 'verbose' | 'color'>): Output {
+  return createOutput({ json: Boolean(args.json), verbose: Boolean(args.verbose), color: args.color !== false });
 }
 
 export function createOutput(options: { json: boolean; verbose: boolean; color: boolean }): Output {

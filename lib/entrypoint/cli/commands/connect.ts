@@ -7,6 +7,7 @@
 import type { CommandModule } from 'yargs';
 import type { Link } from '../../../core/mcp/serverLinks.js';
 import type { GlobalArgs } from '../context.js';
+import { untilSignalled } from '../interruption.js';
 import { context } from './shared.js';
 
 interface ConnectArgs extends GlobalArgs {
@@ -42,27 +43,24 @@ export const connectCommand: CommandModule<object, ConnectArgs> = {
     }
     if (args.verbose) process.stderr.write(`mcp connect: ${args.name} through ${link.describe}\n`);
     const { bridgeStdio } = await import('../../../core/mcp/stdioBridge.js');
-    const stop = () => process.stdin.destroy();
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    process.on('SIGHUP', stop);
-    try {
-      const ended = await bridgeStdio({
-        input: process.stdin,
-        output: process.stdout,
-        transport: link.transport,
-        ...(args.verbose ? { onDiagnostic: (line: string) => process.stderr.write(`mcp connect: ${line}\n`) } : {}),
-      });
-      if (ended === 'server') {
-        const said = (link.transport as { lastError?: string }).lastError;
-        process.stderr.write(`mcp connect: ${args.name}: the server ended the connection${said ? `: ${said}` : ''}\n`);
-        process.exitCode = 1;
+    await untilSignalled(['SIGINT', 'SIGTERM', 'SIGHUP'], async (stopped) => {
+      // The bridge ends as when the client goes away: its stdin closes.
+      stopped.addEventListener('abort', () => process.stdin.destroy(), { once: true });
+      try {
+        const ended = await bridgeStdio({
+          input: process.stdin,
+          output: process.stdout,
+          transport: link.transport,
+          ...(args.verbose ? { onDiagnostic: (line: string) => process.stderr.write(`mcp connect: ${line}\n`) } : {}),
+        });
+        if (ended === 'server') {
+          const said = (link.transport as { lastError?: string }).lastError;
+          process.stderr.write(`mcp connect: ${args.name}: the server ended the connection${said ? `: ${said}` : ''}\n`);
+          process.exitCode = 1;
+        }
+      } finally {
+        await link.close().catch(() => undefined);
       }
-    } finally {
-      await link.close().catch(() => undefined);
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      process.off('SIGHUP', stop);
-    }
+    });
   },
 };

@@ -2,6 +2,8 @@
 import type { CommandModule } from 'yargs';
 import type { MCPServerData, MCPServerStatus } from '../../../data/models.js';
 import { formatBytes, formatPort } from '../output.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { untilSignalled } from '../interruption.js';
 import { differsFromDesired, exitCodeFor } from '../results.js';
 import { context } from './shared.js';
 import type { Context, GlobalArgs } from '../context.js';
@@ -57,28 +59,19 @@ export const listCommand: CommandModule<object, ListArgs> = {
 
 /** Observe and redraw every interval until Ctrl-C; at a terminal the table is redrawn in place. */
 async function watch(ctx: Context, args: ListArgs, observe: () => Promise<MCPServerData[]>): Promise<void> {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
   const inPlace = Boolean(process.stdout.isTTY);
-  try {
-    while (!controller.signal.aborted) {
+  await untilSignalled(['SIGINT', 'SIGTERM'], async (stopped) => {
+    while (!stopped.aborted) {
       const servers = await observe();
       // Home and clear below: the new table replaces the old one instead of scrolling.
       if (inPlace) process.stdout.write('\u001b[H\u001b[J');
       else ctx.out.line(ctx.out.colors.dim(`-- ${new Date().toISOString()}`));
       render(ctx, args, servers);
       if (inPlace) ctx.out.line(ctx.out.colors.dim(`every ${args.interval ?? 2}s, Ctrl-C to stop`));
-      await new Promise((resolve) => {
-        const timer = setTimeout(resolve, (args.interval ?? 2) * 1000);
-        controller.signal.addEventListener('abort', () => resolve(clearTimeout(timer)), { once: true });
-      });
+      // Cut short by the signal (an AbortError, which only means: stop now).
+      await sleep((args.interval ?? 2) * 1000, undefined, { signal: stopped }).catch(() => undefined);
     }
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
+  });
   process.exitCode = 0;
 }
 

@@ -4,6 +4,7 @@ import { ValidationError } from '../../../errors.js';
 import { isSinceValue } from '../../../data/since.js';
 import type { LogLine } from '../../../core/docker/parseLogs.js';
 import type { Target } from '../../../core/target.js';
+import { untilSignalled } from '../interruption.js';
 import { exitCodeFor } from '../results.js';
 import { OutputFile } from '../outputFile.js';
 import { context, selectorOptions, toSelector, type SelectorArgs } from './shared.js';
@@ -59,26 +60,17 @@ export const logCommand: CommandModule<object, LogArgs> = {
     };
     try {
       if (args.follow) {
-        const controller = new AbortController();
-        const stop = () => controller.abort();
-        // `on`, not `once`: execa's exit hook (signal-exit) re-raises a signal that it sees no
-        // other listener for, and a `once` listener is already gone when that hook looks.
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-        try {
+        await untilSignalled(['SIGINT', 'SIGTERM'], async (stopped) => {
           // With --json, one object per line as it arrives (NDJSON): a stream has no single document.
           const onLine = ctx.out.json
             ? (target: Target, line: LogLine) => (file ?? process.stdout).write(`${JSON.stringify({ time: line.time, host: target.host, name: target.name, stream: line.stream, line: line.text })}\n`)
             : (target: Target, line: LogLine) => emit(line, several ? `${target.host}/${target.name} | ` : '');
           const onReattach = (target: Target, id: string) => ctx.out.debug(`${target.host}/${target.name}: following the new container ${id.slice(0, 12)}`);
-          const results = await ctx.manager.followLogs(selector, query, onLine, controller.signal, onReattach);
+          const results = await ctx.manager.followLogs(selector, query, onLine, stopped, onReattach);
           for (const failed of results.filter((r) => !r.ok)) ctx.out.error(`${failed.host}/${failed.name}: ${failed.error?.message}`);
           process.exitCode = exitCodeFor(results);
           succeeded = process.exitCode !== 1;
-        } finally {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-        }
+        });
         return;
       }
       const results = await ctx.manager.recentLogs(selector, query);

@@ -2,7 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { ValidationError } from '../../../errors.js';
 import type { GlobalArgs } from '../context.js';
-import { createOutput } from '../output.js';
+import { outputFor } from '../output.js';
 
 interface ServeArgs extends GlobalArgs {
   listen: string;
@@ -34,7 +34,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .example('$0 serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem --json', 'HTTPS on every interface, JSON logs for journald')
       .example('curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8765/api/v1/servers', 'call it') as never,
   handler: async (args) => {
-    const out = createOutput({ json: Boolean(args.json), verbose: Boolean(args.verbose), color: args.color !== false });
+    const out = outputFor(args);
     const [{ parseListen }, { serve }, { locateServiceFiles }] = await Promise.all([
       import('../../server/listen.js'),
       import('../../server/serve.js'),

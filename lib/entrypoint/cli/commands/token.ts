@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { TokenRole } from '../../../data/models.js';
 import { TOKEN_ROLES } from '../../../data/schemas.js';
 import type { TokensStore } from '../../../data/tokensStore.js';
-import { createOutput, type Output } from '../output.js';
+import { outputFor, type Output } from '../output.js';
 import type { GlobalArgs } from '../context.js';
 import { withHelpLayout } from '../help.js';
 
@@ -18,7 +18,7 @@ interface TokenArgs extends GlobalArgs {
 async function tokenContext(args: TokenArgs): Promise<{ store: TokensStore; out: Output }> {
   const [{ locateServiceFiles }, { TokensStore }] = await Promise.all([import('../../server/services.js'), import('../../../data/tokensStore.js')]);
   const files = locateServiceFiles({ registry: args.registry, tokensFile: args.tokensFile });
-  return { store: new TokensStore(files.tokens), out: createOutput({ json: Boolean(args.json), verbose: Boolean(args.verbose), color: args.color !== false }) };
+  return { store: new TokensStore(files.tokens), out: outputFor(args) };
 }
 
 /** `--servers a,b` or `--servers a --servers b`. */

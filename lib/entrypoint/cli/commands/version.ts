@@ -1,7 +1,7 @@
 /** `mcp version`: this tool's version, Node's, and the local docker client's if there is one. */
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.js';
-import { createOutput } from '../output.js';
+import { outputFor } from '../output.js';
 import { packageVersion } from '../version.js';
 
 export const versionCommand: CommandModule<object, GlobalArgs> = {
@@ -11,7 +11,7 @@ export const versionCommand: CommandModule<object, GlobalArgs> = {
   handler: async (args) => {
     const { localDockerClientVersion } = await import('../../../core/localDocker.js');
     const versions = { version: packageVersion(), node: process.versions.node, docker: (await localDockerClientVersion()) ?? null };
-    const out = createOutput({ json: Boolean(args.json), verbose: Boolean(args.verbose), color: args.color !== false });
+    const out = outputFor(args);
     if (out.json) out.printJson(versions);
     else {
       out.line(`mcp ${versions.version}`);

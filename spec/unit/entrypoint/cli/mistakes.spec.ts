@@ -19,7 +19,7 @@ describe('editDistance', () => {
 describe('suggestCommand', () => {
   it.each([
     ['down', 'stop'],
-    ['up', 'start'],
+    ['run', 'start'],
     ['delete', 'remove'],
     ['describe', 'get'],
     ['strat', 'start'],
@@ -30,7 +30,7 @@ describe('suggestCommand', () => {
   });
 
   it('suggests by meaning only a command that exists', () => {
-    expect(suggestCommand('up', ['stop', 'list'])).toBeUndefined();
+    expect(suggestCommand('run', ['stop', 'list'])).toBeUndefined();
   });
 
   it('suggests nothing for a word far from every command', () => {
